@@ -1,0 +1,78 @@
+"""What every command shares: error handling, problem tables, language option."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import IncompleteAdjudication, InputError, Problem
+
+__all__ = ["EgovGroup", "handles_errors", "print_problems", "lang_option", "console", "err_console"]
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="both",
+                           show_default=True, help="Language of messages and reports / 语言")
+
+
+def print_problems(problems, to=None) -> None:
+    """All problems as one table: file, row, column, value, rule and the message in zh and en."""
+    out = to or err_console
+    table = Table(title="问题 / Problems", show_lines=False)
+    for col in ("#", "级别 severity", "文件 file", "行 row", "列 column", "值 value", "规则 rule",
+                "说明", "message"):
+        table.add_column(col, overflow="fold")
+    for i, p in enumerate(problems, 1):
+        r = p.as_row()
+        table.add_row(str(i), r["severity"], r["file"], str(r["row"]), r["column"], r["value"],
+                      r["rule"], r["message_zh"], r["message_en"])
+    out.print(table)
+
+
+def handles_errors(func):
+    """Bad input → problem table, exit 2; open adjudication → exit 3; a bug → exit 1 with a short
+    message (the traceback only with EGOVEVAL_DEBUG=1)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            print_problems(exc.problems)
+            n = len(exc.errors)
+            err_console.print(f"[bold red]{n} 个错误，未生成输出 / {n} error(s); nothing was written.[/]")
+            sys.exit(2)
+        except IncompleteAdjudication as exc:
+            err_console.print(exc.summary)
+            sys.exit(3)
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 — the edge where bugs become messages
+            import os
+
+            if os.environ.get("EGOVEVAL_DEBUG"):
+                traceback.print_exc()
+            err_console.print(f"[bold red]内部错误 / internal error:[/] {type(exc).__name__}: {exc}\n"
+                              "请报告此问题 / please report this (set EGOVEVAL_DEBUG=1 for details).")
+            sys.exit(1)
+
+    return wrapper
+
+
+class EgovGroup(click.Group):
+    """Click group whose usage errors keep click's exit code 2 and bilingual hint."""
+
+    def main(self, *args, **kwargs):
+        return super().main(*args, **kwargs)
+
+
+def problem_rows(problems: list[Problem]):
+    return [p.as_row() for p in problems]

@@ -1,0 +1,1 @@
+"""Reading inputs (CSV in any Chinese encoding, XLSX) and writing outputs safely."""

@@ -1,0 +1,109 @@
+"""Writing outputs: atomically, and safe from spreadsheet formula injection.
+
+* :func:`output_dir` builds everything in a temporary sibling folder and moves it
+  into place only when the block finishes without error; on error nothing is left.
+* :func:`neutralise` prefixes text that a spreadsheet would evaluate (starting with
+  ``=``, ``+``, ``-``, ``@``, tab or carriage return) with ``'`` (OWASP CSV-injection
+  guidance). Numbers are never touched.
+* :func:`write_csv` writes UTF-8 with BOM so Excel shows Chinese correctly.
+
+>>> neutralise("=HYPERLINK(\\"x\\")"), neutralise("-3"), neutralise(-3), neutralise("北京")
+('\\'=HYPERLINK("x")', "'-3", -3, '北京')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+
+__all__ = ["neutralise", "neutralise_frame", "write_csv", "write_json", "write_bytes",
+           "output_dir", "atomic_file"]
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
+    """UTF-8 with BOM, LF line ends, formula-safe text."""
+    path = Path(path)
+    safe = neutralise_frame(frame)
+    with atomic_file(path) as tmp:
+        safe.to_csv(tmp, index=index, encoding="utf-8-sig", lineterminator="\n")
+    return path
+
+
+def write_json(data: Any, path: Path) -> Path:
+    path = Path(path)
+    with atomic_file(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n",
+                       encoding="utf-8")
+    return path
+
+
+def write_bytes(data: bytes, path: Path) -> Path:
+    path = Path(path)
+    with atomic_file(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename over ``path`` on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def output_dir(final: Path) -> Iterator[Path]:
+    """Yield a fresh temporary folder; on success it replaces ``final`` as a whole.
+
+    Files in an existing ``final`` folder are replaced only after the new outputs are
+    complete (the old folder is moved aside, then removed), so a failed run never
+    leaves a half-written folder and never destroys the previous results.
+    """
+    final = Path(final).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+    os.replace(tmp, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Rendering a Result: figures, HTML report, workbook, CSV, manifest."""

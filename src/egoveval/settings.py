@@ -1,0 +1,129 @@
+"""Settings declared once — (name, default, help, check) — and merged with one rule.
+
+defaults < study file < command line. Unknown keys fail at start with a hint
+(the closest known key). The same declarations drive validation, ``--help`` and
+the documentation (datasette's ``SETTINGS``).
+
+>>> merged = merge_settings({"cluster": {"k": 3}}, {"cluster.k": 5})
+>>> merged["cluster"]["k"], merged["standardize"]["method"]
+(5, 'z')
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from .errors import InputError, Problem
+
+__all__ = ["Setting", "SETTINGS", "defaults", "merge_settings", "setting"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # "section.key"
+    default: Any
+    help: str  # English help; the message catalogue holds user-facing wording
+    choices: tuple | None = None
+    check: Callable[[Any], bool] | None = None
+    check_text: str = ""
+
+    @property
+    def section(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def key(self) -> str:
+        return self.name.split(".", 1)[1]
+
+
+def _positive_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 1
+
+
+def _k_range(v) -> bool:
+    return (isinstance(v, (list, tuple)) and len(v) == 2 and all(_positive_int(x) for x in v)
+            and 2 <= v[0] <= v[1])
+
+
+_DECLARED: tuple[Setting, ...] = (
+    Setting("quantify.unbuilt_value", 0, "Constant given to every indicator of a channel the unit has not built."),
+    Setting("quantify.missing", "error", "What to do with missing values: error, listwise deletion or mean imputation.",
+            choices=("error", "listwise", "mean")),
+    Setting("quantify.drop_constant", True, "Drop indicators that are constant across units (they cannot separate clusters)."),
+    Setting("standardize.method", "z", "Standardisation before distances (SPSS): z (n−1 SD), none, range01.",
+            choices=("z", "none", "range01", "range11", "max1", "mean1", "sd1")),
+    Setting("cluster.method", "ward", "Linkage method.",
+            choices=("ward", "average", "complete", "single", "centroid", "median")),
+    Setting("cluster.metric", "euclidean", "Distance between units.",
+            choices=("euclidean", "sqeuclidean", "manhattan", "chebyshev", "correlation")),
+    Setting("cluster.k", 4, "Number of clusters reported (the study's k).", check=_positive_int,
+            check_text="a whole number ≥ 1"),
+    Setting("cluster.k_range", [2, 8], "Range of k for memberships and diagnostics.", check=_k_range,
+            check_text="[low, high] with 2 ≤ low ≤ high"),
+    Setting("types.labels", None, "Type labels per cluster rank (highest level first); overrides the defaults."),
+    Setting("regions.schemes", ["nbs4", "belt3"], "Region schemes for cross-tabulations."),
+    Setting("report.lang", "both", "Report language.", choices=("zh", "en", "both")),
+)
+
+SETTINGS: Mapping[str, Setting] = {s.name: s for s in _DECLARED}
+
+
+def setting(name: str) -> Setting:
+    return SETTINGS[name]
+
+
+def defaults() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for s in _DECLARED:
+        value = list(s.default) if isinstance(s.default, list) else s.default
+        out.setdefault(s.section, {})[s.key] = value
+    return out
+
+
+def _problems_for(name: str, value: Any, origin: str) -> list[Problem]:
+    if name not in SETTINGS:
+        hint = difflib.get_close_matches(name, SETTINGS, n=1)
+        return [Problem.of("settings.unknown", file=origin, column=name, value=value,
+                           hint=hint[0] if hint else "—")]
+    s = SETTINGS[name]
+    if s.choices is not None and value not in s.choices:
+        return [Problem.of("settings.choice", file=origin, column=name, value=value,
+                           choices=", ".join(map(str, s.choices)))]
+    if s.check is not None and not s.check(value):
+        return [Problem.of("settings.invalid", file=origin, column=name, value=value,
+                           expected=s.check_text)]
+    return []
+
+
+def merge_settings(study: Mapping[str, Mapping[str, Any]] | None = None,
+                   cli: Mapping[str, Any] | None = None,
+                   origin: str = "study") -> dict[str, dict[str, Any]]:
+    """Merge defaults < study sections < command-line ``section.key`` overrides.
+
+    Every unknown key or invalid value is reported at once as an :class:`InputError`.
+    """
+    merged = defaults()
+    problems: list[Problem] = []
+    for section, entries in (study or {}).items():
+        if not isinstance(entries, Mapping):
+            problems.append(Problem.of("settings.section", file=origin, column=section, value=entries))
+            continue
+        for key, value in entries.items():
+            name = f"{section}.{key}"
+            found = _problems_for(name, value, origin)
+            problems.extend(found)
+            if not found:
+                merged[section][key] = value
+    for name, value in (cli or {}).items():
+        if value is None:
+            continue
+        found = _problems_for(name, value, "command line")
+        problems.extend(found)
+        if not found:
+            section, key = name.split(".", 1)
+            merged[section][key] = value
+    if problems:
+        raise InputError(problems)
+    return merged
