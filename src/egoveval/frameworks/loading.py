@@ -1,0 +1,247 @@
+"""Loading and validating framework YAML files; Table 1 as a DataFrame.
+
+Every problem in a framework file is reported at once (unknown keys with the
+closest known one, duplicate ids, bad kinds, ranges, levels, weights).
+
+>>> fw = load_framework("provincial-channels")
+>>> len(fw.channels), len(fw.indicators)
+(5, 16)
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ..errors import InputError, Problem
+from .schema import (DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS, Channel, Framework, Indicator,
+                     Level)
+
+__all__ = ["BUILTIN", "builtin_ids", "load_framework", "parse_framework", "framework_table"]
+
+_BUILTIN_DIR = "builtin"
+TOP_KEYS = {"id", "version", "name", "citation", "units", "channels", "default_source"}
+CHANNEL_KEYS = {"id", "name_zh", "name_en", "weight", "can_be_unbuilt", "where", "indicators"}
+INDICATOR_KEYS = {"id", "name_zh", "name_en", "kind", "unit", "direction", "range", "quantification",
+                  "weight", "tolerance", "definition", "source", "levels", "decimals"}
+
+
+def builtin_ids() -> list[str]:
+    folder = resources.files(__package__).joinpath(_BUILTIN_DIR)
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+BUILTIN = builtin_ids
+
+
+def load_framework(spec: str | Path, base: Path | None = None) -> Framework:
+    """A built-in framework by id, or a YAML file (relative paths against ``base``)."""
+    spec_s = str(spec)
+    if spec_s in builtin_ids():
+        res = resources.files(__package__).joinpath(_BUILTIN_DIR, f"{spec_s}.yaml")
+        return parse_framework(yaml.safe_load(res.read_text(encoding="utf-8")), f"builtin:{spec_s}")
+    path = Path(spec_s) if base is None or Path(spec_s).is_absolute() else base / spec_s
+    if not path.exists():
+        raise InputError([Problem.of("framework.not_found", file=path, value=spec_s,
+                                     builtin=", ".join(builtin_ids()))])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError([Problem.of("framework.yaml", file=path, detail=str(exc).splitlines()[0])])
+    return parse_framework(data, str(path))
+
+
+def _unknown(keys, allowed, where, file, problems):
+    for key in keys:
+        if key not in allowed:
+            hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            problems.append(Problem.of("framework.unknown_key", file=file, column=where, value=key,
+                                       hint=hint[0] if hint else "—"))
+
+
+def _bilingual(value: Any) -> tuple[str, str]:
+    if isinstance(value, dict):
+        return str(value.get("zh", "")), str(value.get("en", ""))
+    return (str(value), str(value)) if value is not None else ("", "")
+
+
+def _number(value, where, file, problems, *, allow_none=False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        problems.append(Problem.of("framework.not_number", file=file, column=where, value=value))
+        return None
+    return float(value)
+
+
+def _levels(raw, where, file, problems) -> tuple[Level, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem.of("framework.levels", file=file, column=where, value=raw))
+        return ()
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or "value" not in item or "zh" not in item:
+            problems.append(Problem.of("framework.levels", file=file, column=f"{where}[{i}]", value=item))
+            continue
+        if isinstance(item["value"], bool) or not isinstance(item["value"], int):
+            problems.append(Problem.of("framework.level_value", file=file, column=f"{where}[{i}]",
+                                       value=item["value"]))
+            continue
+        out.append(Level(item["value"], str(item["zh"]), str(item.get("en", item["zh"])),
+                         tuple(str(a) for a in item.get("aliases", []) or [])))
+    values = [lv.value for lv in out]
+    if len(set(values)) != len(values):
+        problems.append(Problem.of("framework.level_duplicate", file=file, column=where, value=values))
+    return tuple(out)
+
+
+def _indicator(raw, channel_id, default_source, file, problems) -> Indicator | None:
+    where = f"{channel_id}.{raw.get('id', '?')}" if isinstance(raw, dict) else channel_id
+    if not isinstance(raw, dict):
+        problems.append(Problem.of("framework.indicator_mapping", file=file, column=where, value=raw))
+        return None
+    _unknown(raw, INDICATOR_KEYS, where, file, problems)
+    for key in ("id", "name_zh", "kind"):
+        if not raw.get(key):
+            problems.append(Problem.of("framework.required", file=file, column=where, value=key))
+    kind = raw.get("kind")
+    if kind and kind not in KINDS:
+        hint = difflib.get_close_matches(str(kind), KINDS, n=1)
+        problems.append(Problem.of("framework.kind", file=file, column=where, value=kind,
+                                   kinds=", ".join(KINDS), hint=hint[0] if hint else "—"))
+        kind = None
+    direction = raw.get("direction", 1)
+    if direction not in (1, -1):
+        problems.append(Problem.of("framework.direction", file=file, column=where, value=direction))
+        direction = 1
+    rng = raw.get("range", [None, None])
+    lo = hi = None
+    if not (isinstance(rng, list) and len(rng) == 2):
+        problems.append(Problem.of("framework.range", file=file, column=where, value=rng))
+    else:
+        lo = _number(rng[0], where, file, problems, allow_none=True)
+        hi = _number(rng[1], where, file, problems, allow_none=True)
+        if lo is not None and hi is not None and lo > hi:
+            problems.append(Problem.of("framework.range", file=file, column=where, value=rng))
+    quant = raw.get("quantification", DEFAULT_QUANTIFICATION.get(kind or "", "as_is"))
+    if quant not in QUANTIFICATIONS:
+        problems.append(Problem.of("framework.quantification", file=file, column=where, value=quant,
+                                   rules=", ".join(QUANTIFICATIONS)))
+    levels = _levels(raw.get("levels"), where, file, problems)
+    if kind in ("ordinal", "multi_choice") and not levels:
+        problems.append(Problem.of("framework.levels_required", file=file, column=where, value=kind))
+    weight = _number(raw.get("weight", 1), where, file, problems)
+    if weight is not None and weight < 0:
+        problems.append(Problem.of("framework.weight", file=file, column=where, value=weight))
+    tol = raw.get("tolerance", {}) or {}
+    if not isinstance(tol, dict) or set(tol) - {"abs", "rel"}:
+        problems.append(Problem.of("framework.tolerance", file=file, column=where, value=tol))
+        tol = {}
+    t_abs = _number(tol.get("abs", 0), where, file, problems) or 0.0
+    t_rel = _number(tol.get("rel", 0), where, file, problems) or 0.0
+    source = raw.get("source", default_source)
+    if source not in ("text", "addition"):
+        problems.append(Problem.of("framework.source", file=file, column=where, value=source))
+    decimals = raw.get("decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0):
+        problems.append(Problem.of("framework.decimals", file=file, column=where, value=decimals))
+        decimals = None
+    unit_zh, unit_en = _bilingual(raw.get("unit"))
+    def_zh, def_en = _bilingual(raw.get("definition"))
+    if kind is None or not raw.get("id"):
+        return None
+    return Indicator(
+        id=str(raw["id"]), name_zh=str(raw.get("name_zh", "")), name_en=str(raw.get("name_en", raw["id"])),
+        channel=channel_id, kind=kind, unit_zh=unit_zh, unit_en=unit_en, direction=direction,
+        range=(lo, hi), quantification=quant, weight=weight if weight is not None else 1.0,
+        tolerance_abs=t_abs, tolerance_rel=t_rel, definition_zh=def_zh, definition_en=def_en,
+        source=source, levels=levels,
+        decimals=decimals if decimals is not None else (0 if kind in ("count", "binary", "ordinal", "multi_choice", "date") else 2),
+    )
+
+
+def parse_framework(data: Any, file: str = "") -> Framework:
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise InputError([Problem.of("framework.top", file=file, value=type(data).__name__)])
+    _unknown(data, TOP_KEYS, "framework", file, problems)
+    for key in ("id", "name", "channels"):
+        if key not in data:
+            problems.append(Problem.of("framework.required", file=file, column="framework", value=key))
+    default_source = data.get("default_source", "addition")
+    channels: list[Channel] = []
+    seen_ind: set[str] = set()
+    seen_ch: set[str] = set()
+    raw_channels = data.get("channels") or []
+    if not isinstance(raw_channels, list) or not raw_channels:
+        problems.append(Problem.of("framework.channels", file=file, column="channels", value=raw_channels))
+        raw_channels = []
+    for raw in raw_channels:
+        if not isinstance(raw, dict):
+            problems.append(Problem.of("framework.channel_mapping", file=file, column="channels", value=raw))
+            continue
+        cid = str(raw.get("id", ""))
+        _unknown(raw, CHANNEL_KEYS, cid or "channel", file, problems)
+        if not cid or not raw.get("name_zh"):
+            problems.append(Problem.of("framework.required", file=file, column=cid or "channel",
+                                       value="id/name_zh"))
+        if cid in seen_ch:
+            problems.append(Problem.of("framework.duplicate_channel", file=file, column=cid, value=cid))
+        seen_ch.add(cid)
+        indicators = []
+        raw_inds = raw.get("indicators") or []
+        if not isinstance(raw_inds, list) or not raw_inds:
+            problems.append(Problem.of("framework.indicators", file=file, column=cid, value=raw_inds))
+            raw_inds = []
+        for raw_ind in raw_inds:
+            ind = _indicator(raw_ind, cid, default_source, file, problems)
+            if ind is None:
+                continue
+            if ind.id in seen_ind:
+                problems.append(Problem.of("framework.duplicate_indicator", file=file, column=cid, value=ind.id))
+            seen_ind.add(ind.id)
+            indicators.append(ind)
+        weight = _number(raw.get("weight", 1), cid, file, problems)
+        where_zh, where_en = _bilingual(raw.get("where"))
+        channels.append(Channel(cid, str(raw.get("name_zh", "")), str(raw.get("name_en", cid)),
+                                tuple(indicators), weight if weight is not None else 1.0,
+                                bool(raw.get("can_be_unbuilt", False)), where_zh, where_en))
+    if problems:
+        raise InputError(problems)
+    name_zh, name_en = _bilingual(data["name"])
+    cit_zh, cit_en = _bilingual(data.get("citation"))
+    return Framework(str(data["id"]), name_zh, name_en, tuple(channels), str(data.get("units", "provinces")),
+                     int(data.get("version", 1)), cit_zh, cit_en, file)
+
+
+def framework_table(fw: Framework) -> pd.DataFrame:
+    """Table 1: the indicator system, one row per indicator."""
+    rows = []
+    for ch in fw.channels:
+        for ind in ch.indicators:
+            levels = "; ".join(f"{lv.value}={lv.zh}/{lv.en}" for lv in ind.all_levels())
+            lo, hi = ind.range
+            rows.append({
+                "channel_id": ch.id, "channel_zh": ch.name_zh, "channel_en": ch.name_en,
+                "indicator_id": ind.id, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
+                "kind": ind.kind, "unit_zh": ind.unit_zh, "unit_en": ind.unit_en,
+                "direction": ind.direction,
+                "range": f"[{'' if lo is None else _fmt(lo)}, {'' if hi is None else _fmt(hi)}]",
+                "quantification": ind.quantification, "levels": levels, "weight": ind.weight,
+                "channel_weight": ch.weight, "tolerance_abs": ind.tolerance_abs,
+                "tolerance_rel": ind.tolerance_rel, "definition_zh": ind.definition_zh,
+                "definition_en": ind.definition_en, "source": ind.source,
+                "channel_can_be_unbuilt": ch.can_be_unbuilt,
+            })
+    return pd.DataFrame(rows)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)

@@ -1,0 +1,197 @@
+"""Reading tables as people send them: CSV in UTF-8, UTF-8 with BOM or GB18030, and XLSX.
+
+Every cell is kept as the user wrote it (text, number, date), with the row number
+the user sees (the header is row 1), so later problems can point at the cell.
+
+* CSV: strict UTF-8 (with or without BOM) first, then GB18030 (what Chinese Excel
+  saves); anything else is a problem naming the file.
+* XLSX: read with openpyxl (which parses XML with defusedxml when installed, so entity
+  expansion is refused); the archive is checked first against oversized members and
+  suspicious compression ratios; formulas are read as their cached values; merged
+  ranges are filled from their top-left cell (reported as a warning); the 1904 date
+  system is recorded so serial dates convert correctly.
+* Blank rows and columns are dropped; row numbers still refer to the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, Problem
+
+__all__ = ["RawTable", "read_table", "MAX_XLSX_UNCOMPRESSED", "MAX_COMPRESSION_RATIO",
+           "DATA_SHEET_NAMES"]
+
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, all members together
+MAX_COMPRESSION_RATIO = 200  # per member; XLSX XML rarely compresses beyond ~30
+DATA_SHEET_NAMES = ("数据", "data", "数据 data", "Data", "数据表")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as read: ``frame`` holds raw cells (object dtype, header as columns);
+    ``rows`` the 1-based file row number of each frame row."""
+
+    frame: pd.DataFrame
+    rows: tuple[int, ...]
+    file: str
+    sheet: str | None = None
+    epoch: datetime = datetime(1899, 12, 30)
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def row_of(self, position: int) -> int:
+        return self.rows[position]
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
+    path = Path(path)
+    if not path.exists():
+        raise InputError([Problem.of("io.not_found", file=path)])
+    if path.is_dir():
+        raise InputError([Problem.of("io.is_dir", file=path)])
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix in (".xls", ".et", ".ods", ".numbers"):
+        raise InputError([Problem.of("io.format", file=path, value=suffix)])
+    return _read_csv(path)
+
+
+# -- CSV ---------------------------------------------------------------------
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError([Problem.of("io.empty", file=path)])
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError([Problem.of("io.xlsx_named_csv", file=path)])
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise InputError([Problem.of("io.encoding", file=path)])
+
+
+def _read_csv(path: Path) -> RawTable:
+    text = _decode(path)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _from_rows(rows, path, None, datetime(1899, 12, 30), [])
+
+
+# -- XLSX --------------------------------------------------------------------
+def _check_archive(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO \
+                        and info.file_size > 1024 * 1024:
+                    raise InputError([Problem.of("io.zip_bomb", file=path, value=info.filename)])
+            if total > MAX_XLSX_UNCOMPRESSED:
+                raise InputError([Problem.of("io.too_large", file=path, value=f"{total / 2**20:.0f} MiB",
+                                             limit=f"{MAX_XLSX_UNCOMPRESSED / 2**20:.0f} MiB")])
+    except zipfile.BadZipFile:
+        raise InputError([Problem.of("io.bad_xlsx", file=path)]) from None
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
+    import openpyxl
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise RuntimeError("defusedxml is required to read XLSX safely")
+    _check_archive(path)
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken or hostile files
+        raise InputError([Problem.of("io.bad_xlsx_detail", file=path,
+                                     detail=f"{type(exc).__name__}: {exc}"[:200])]) from None
+    try:
+        visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+        if sheet is not None:
+            if sheet not in wb.sheetnames:
+                raise InputError([Problem.of("io.sheet_missing", file=path, value=sheet,
+                                             sheets="、".join(wb.sheetnames))])
+            name = sheet
+        else:
+            named = [s for s in wb.sheetnames if s.strip() in DATA_SHEET_NAMES]
+            name = named[0] if named else visible[0] if visible else wb.sheetnames[0]
+        ws = wb[name]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        warnings: list[Problem] = []
+        for merged in list(ws.merged_cells.ranges):
+            top = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(rows) else None
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
+                        rows[r - 1][c - 1] = top
+            warnings.append(Problem.of("io.merged", file=path, row=merged.min_row,
+                                       value=str(merged), severity="warning"))
+        epoch = datetime(1904, 1, 1) if wb.epoch.year == 1904 else datetime(1899, 12, 30)
+    finally:
+        wb.close()
+    return _from_rows(rows, path, name, epoch, warnings)
+
+
+# -- shared ------------------------------------------------------------------
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _from_rows(rows: list[list], path: Path, sheet: str | None, epoch: datetime,
+               warnings: list[Problem]) -> RawTable:
+    numbered = [(i + 1, r) for i, r in enumerate(rows) if not all(_blank(v) for v in r)]
+    if not numbered:
+        raise InputError([Problem.of("io.empty", file=path)])
+    header_row, header = numbered[0]
+    width = max(len(r) for _, r in numbered)
+    header = list(header) + [None] * (width - len(header))
+    body = [(n, list(r) + [None] * (width - len(r))) for n, r in numbered[1:]]
+    keep = [c for c in range(width) if not _blank(header[c]) or any(not _blank(r[c]) for _, r in body)]
+    problems = []
+    names: list[str] = []
+    for c in keep:
+        if _blank(header[c]):
+            problems.append(Problem.of("io.blank_header", file=path, row=header_row,
+                                       column=_column_letter(c)))
+            names.append(f"<{_column_letter(c)}>")
+        else:
+            names.append(str(header[c]).strip())
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    for name, count in seen.items():
+        if count > 1:
+            problems.append(Problem.of("io.duplicate_header", file=path, row=header_row, column=name))
+    if problems:
+        raise InputError(problems)
+    data = [[r[c] for c in keep] for _, r in body]
+    frame = pd.DataFrame(data, columns=names, dtype=object)
+    return RawTable(frame, tuple(n for n, _ in body), str(path), sheet, epoch, tuple(warnings))
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
