@@ -67,6 +67,8 @@ def n_none(x: np.ndarray, **_: object) -> np.ndarray:
 def n_minmax(x: np.ndarray, low: float = 0.0, high: float = 1.0, **_: object) -> np.ndarray:
     """(x − min)/(max − min) rescaled to [low, high]; a constant column gives NaN."""
     x = np.asarray(x, dtype=float)
+    if np.isnan(x).all():
+        return x.copy()
     lo, hi = np.nanmin(x), np.nanmax(x)
     if not _spread(lo, hi) > 0:
         return np.full_like(x, np.nan)

@@ -1,0 +1,96 @@
+"""Figures of the index: ranked bars in tier colours with Monte Carlo rank intervals, and a
+heatmap of the channel sub-indices. Both use :func:`egoveval.report.fonts.figure_style`
+(CJK text renders with the bundled Noto Sans SC) and return ``(png, svg)`` bytes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Patch
+
+from ..messages import text
+from ..report.fonts import figure_style, render
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .build import IndexResult
+
+__all__ = ["ranked_bar", "subindex_heatmap", "TIER_COLOURS"]
+
+#: Colours from the highest tier to the lowest (colour-blind safe, ColorBrewer RdYlBu-like).
+TIER_COLOURS = ("#2166ac", "#67a9cf", "#fdb863", "#d6604d", "#b2182b", "#7f7f7f", "#1b7837")
+
+
+def _title(key: str, lang: str) -> str:
+    if lang == "both":
+        return f"{text(key, 'zh')}\n{text(key, 'en')}"
+    return text(key, lang)
+
+
+def ranked_bar(result: "IndexResult", *, lang: str = "both", top: int | None = None) -> tuple[bytes, bytes]:
+    """Horizontal bars of the score, best first, coloured by tier; with uncertainty, a second
+    panel shows each unit's 5th–95th percentile rank interval and median rank.
+
+    Units without a score are left out (they have no rank and no tier).
+    """
+    scores = result.index.dropna().sort_values(ascending=False, kind="stable")
+    if top is not None:
+        scores = scores.iloc[:top]
+    names = [str(u) for u in scores.index]
+    labels = result.tier_scheme.labels_high_first
+    colour = {lab: TIER_COLOURS[i % len(TIER_COLOURS)] for i, lab in enumerate(labels)}
+    tiers = result.tiers.reindex(scores.index)
+    unc = result.uncertainty
+    n = len(scores)
+    with figure_style():
+        ncols = 2 if unc is not None else 1
+        fig, axes = plt.subplots(1, ncols, figsize=(8 if ncols == 2 else 6, max(3.0, 0.22 * n + 1.4)),
+                                 sharey=True, squeeze=False)
+        ax = axes[0, 0]
+        y = np.arange(n)
+        ax.barh(y, scores.to_numpy(), color=[colour[t] for t in tiers], height=0.8)
+        ax.set_yticks(y, labels=names, fontsize=7 if n > 40 else 9)
+        ax.invert_yaxis()
+        ax.set_xlabel("score")
+        ax.set_title(_title("index.figure.bar", lang), fontsize=10)
+        present = [lab for lab in labels if lab in set(tiers)]
+        ax.legend(handles=[Patch(color=colour[lab], label=lab) for lab in present], fontsize=8,
+                  loc="lower right")
+        if unc is not None:
+            u = unc.reindex(scores.index)
+            ax2 = axes[0, 1]
+            med = u["rank_median"].to_numpy(dtype=float)
+            lo = med - u["rank_p05"].to_numpy(dtype=float)
+            hi = u["rank_p95"].to_numpy(dtype=float) - med
+            ax2.errorbar(med, y, xerr=[lo, hi], fmt="o", ms=3, color="#333333", ecolor="#999999")
+            nominal = result.ranks.reindex(scores.index).to_numpy(dtype=float)
+            ax2.plot(nominal, y, "|", color="#b2182b", ms=8)
+            ax2.set_xlabel("rank")
+            ax2.set_title(_title("index.figure.rank_interval", lang), fontsize=10)
+        fig.tight_layout()
+        return render(fig)
+
+
+def subindex_heatmap(result: "IndexResult", *, lang: str = "both") -> tuple[bytes, bytes]:
+    """Heatmap of channel sub-indices (units sorted by the index, channels as columns)."""
+    order = result.index.sort_values(ascending=False, kind="stable", na_position="last").index
+    sub = result.sub_indices.reindex(order)
+    data = sub.to_numpy(dtype=float)
+    with figure_style():
+        fig, ax = plt.subplots(figsize=(1.2 * sub.shape[1] + 3, max(3.0, 0.22 * len(sub) + 1.4)))
+        im = ax.imshow(np.ma.masked_invalid(data), aspect="auto", cmap="YlGnBu")
+        ax.set_xticks(np.arange(sub.shape[1]), labels=[str(c) for c in sub.columns], rotation=30,
+                      ha="right")
+        ax.set_yticks(np.arange(len(sub)), labels=[str(u) for u in sub.index],
+                      fontsize=7 if len(sub) > 40 else 9)
+        if data.size <= 400:
+            for (i, j), v in np.ndenumerate(data):
+                if np.isfinite(v):
+                    ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
+                            color="white" if v > np.nanmean(data) else "black")
+        fig.colorbar(im, ax=ax, shrink=0.8)
+        ax.set_title(_title("index.figure.heatmap", lang), fontsize=10)
+        fig.tight_layout()
+        return render(fig)
