@@ -40,9 +40,10 @@ association. *TEST*, 27, 716–748.
 
 Examples
 --------
->>> w = row_standardise(np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]], float))
->>> round(moran(np.array([1.0, 2.0, 3.0]), w).I, 6)
--0.5
+>>> a = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], float)
+>>> m = moran(np.array([1.0, 2.0, 3.0, 4.0]), row_standardise(a))
+>>> round(m.I, 6), round(m.expectation, 6), round(m.variance, 6)
+(0.4, -0.333333, 0.215556)
 """
 
 from __future__ import annotations

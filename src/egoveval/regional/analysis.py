@@ -1,0 +1,329 @@
+"""The regional stage: one outcome per unit → region tables, tests, inequality, Moran, LISA.
+
+Layers (CONVENTIONS.md): the kernels live in :mod:`.exact`, :mod:`.groups`,
+:mod:`.inequality`, :mod:`.spatial`; :func:`prepare_units` checks and matches the input
+table; :func:`regional_analysis` computes everything for a numeric (``value``) or a
+categorical (``category``) outcome and returns a frozen :class:`RegionalAnalysis`;
+:func:`add_to_result` stores it in a :class:`~egoveval.result.Result`.
+
+Defaults, all said in the notes: NBS four regions; XPCC in the West but left out of the
+spatial statistics; Hainan without the sea link (an island with zero spatial lag);
+999 permutations with seed ``DEFAULT_SEED``; units without a value left out and listed.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..messages import Message, msg
+from .crosstab import category_order, crosstab
+from .exact import EXACT_MAX_N, EXACT_MAX_WORK
+from .groups import anova_oneway, describe_by_group, dunn_holm, kruskal_wallis
+from .inequality import between_share_test, inequality_table
+from .schemes import RegionScheme, region_scheme, registry_for
+from .spatial import GUANGDONG, HAINAN, XPCC, adjacency_matrix, local_moran, moran, row_standardise
+
+__all__ = ["DEFAULT_SEED", "DEFAULT_PERMUTATIONS", "RegionalOptions", "RegionalAnalysis",
+           "prepare_units", "regional_analysis", "add_to_result", "TESTS_COLUMNS",
+           "INEQUALITY_COLUMNS", "MORAN_COLUMNS"]
+
+DEFAULT_SEED = 20210301
+DEFAULT_PERMUTATIONS = 999
+TESTS_COLUMNS = ["test", "statistic", "df", "p", "effect"]
+INEQUALITY_COLUMNS = ["measure", "total", "between", "within", "between_share"]
+MORAN_COLUMNS = ["I", "expectation", "variance", "z", "p_randomisation", "p_permutation"]
+_MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "—", "/", "无", "缺失"}
+
+
+@dataclass(frozen=True)
+class RegionalOptions:
+    """Settings of the regional stage (the CLI flags of ``egoveval regions``)."""
+
+    units: str = "provinces"
+    scheme: str = "nbs4"
+    hainan_link: bool = False
+    include_xpcc: bool = False
+    permutations: int = DEFAULT_PERMUTATIONS
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class RegionalAnalysis:
+    """All regional tables of one outcome, the notes that go with them, and the inputs used."""
+
+    outcome: str
+    kind: str  # "value" or "category"
+    data: pd.DataFrame
+    tables: Mapping[str, pd.DataFrame]
+    notes: tuple[Message, ...]
+    options: RegionalOptions
+    scheme: RegionScheme = field(repr=False)
+
+
+# -- input checking --------------------------------------------------------------------
+
+def _number(cell):
+    """float, None for a blank/NA cell, or ``...`` for text that is not a number."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return None
+    if isinstance(cell, bool):
+        return ...
+    if isinstance(cell, (int, float, np.integer, np.floating)):
+        return float(cell)
+    s = unicodedata.normalize("NFKC", str(cell)).strip().replace(",", "")
+    if s.lower() in _MISSING:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        return ...
+
+
+def prepare_units(frame: pd.DataFrame, id_column: str, outcome: str, *, kind: str = "value",
+                  weight: str | None = None, units: str = "provinces", scheme: str | Path = "nbs4",
+                  file=None, rows=None) -> tuple[pd.DataFrame, RegionScheme]:
+    """Match ids to units, parse the outcome (and weights), attach regions.
+
+    Returns a frame with ``code, name, region, outcome, weight, row`` (outcome NaN/None when
+    missing) and the scheme. Every problem — missing columns, unknown or ambiguous names,
+    duplicates, non-numbers, units outside the scheme — is raised at once as an InputError.
+    """
+    if units not in ("provinces", "cities"):
+        raise InputError([Problem.of("regional.units_choice", value=units)])
+    columns = [str(c) for c in frame.columns]
+    problems = [Problem.of("regional.column_missing", file=file, column=c, name=c, columns="、".join(columns))
+                for c in (id_column, outcome, weight) if c is not None and c not in columns]
+    if problems:
+        raise InputError(problems)
+    reg = registry_for(units)
+    sch = region_scheme(scheme, reg)
+    rows = list(rows) if rows is not None else list(range(2, len(frame) + 2))
+    seen: dict[str, int] = {}
+    out = []
+    for pos, (ident, cell) in enumerate(zip(frame[id_column], frame[outcome])):
+        row = rows[pos]
+        if ident is None or str(ident).strip() == "":
+            continue
+        where = dict(file=file, row=row)
+        problem = reg.problem_for(str(ident).strip(), column=id_column, **where)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        code = reg.lookup(str(ident).strip())
+        if code in seen:
+            problems.append(Problem.of("regional.duplicate_unit", column=id_column, value=ident,
+                                       first=seen[code], **where))
+            continue
+        seen[code] = row
+        if kind == "value":
+            value = _number(cell)
+            if value is ...:
+                problems.append(Problem.of("regional.not_number", column=outcome, value=cell, **where))
+                continue
+        else:
+            value = None if _number(cell) is None else unicodedata.normalize("NFKC", str(cell)).strip()
+            if isinstance(cell, float) and not math.isnan(cell) and cell.is_integer():
+                value = str(int(cell))
+        w = 1.0
+        if weight is not None:
+            w = _number(frame[weight].iloc[pos])
+            if w is ... or w is None or w < 0:
+                problems.append(Problem.of("regional.weight_invalid", column=weight,
+                                           value=frame[weight].iloc[pos], **where))
+                continue
+        region = sch.region_of(code)
+        if region is None:
+            problems.append(Problem.of("regional.no_region", column=id_column, value=ident, **where))
+            continue
+        out.append({"code": code, "name": reg.name_of(code), "region": region, "outcome": value,
+                    "weight": w, "row": row})
+    if problems:
+        raise InputError(problems)
+    data = pd.DataFrame(out, columns=["code", "name", "region", "outcome", "weight", "row"])
+    return data, sch
+
+
+# -- the analysis ----------------------------------------------------------------------
+
+def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None = None,
+                      category: str | None = None, weight: str | None = None,
+                      options: RegionalOptions = RegionalOptions(), file=None,
+                      rows=None) -> RegionalAnalysis:
+    """Regional differentiation of one outcome column (exactly one of ``value``/``category``).
+
+    Tables: ``by_region``, ``tests`` (``test, statistic, df, p, effect``), ``tests_detail``,
+    ``inequality`` (``measure, total, between, within, between_share``), ``moran``
+    (``I, expectation, variance, z, p_randomisation, p_permutation``), ``lisa``, ``units``;
+    ``dunn`` for a value, ``crosstab`` for a category.
+    """
+    if (value is None) == (category is None):
+        raise ValueError("give exactly one of value= or category=")
+    kind, outcome = ("value", value) if value is not None else ("category", category)
+    data, sch = prepare_units(frame, id_column, outcome, kind=kind, weight=weight, units=options.units,
+                              scheme=options.scheme, file=file, rows=rows)
+    present = data["outcome"].notna()
+    used = data[present].reset_index(drop=True)
+    regions = [r for r in sch.regions if (used["region"] == r).any()]
+    if len(regions) < 2:
+        raise InputError([Problem.of("regional.too_few_regions", file=file, count=len(regions))])
+    notes = [msg("regional.note.scheme", scheme=sch.name,
+                 regions="、".join(f"{sch.label(r, 'zh')} {int((used['region'] == r).sum())}" for r in regions))]
+    missing = data[~present]
+    if len(missing):
+        notes.append(msg("regional.note.missing", count=len(missing), units="、".join(missing["name"])))
+    tables: dict[str, pd.DataFrame] = {}
+    if kind == "value":
+        _value_tables(used, regions, sch, weight, options, tables, notes)
+    else:
+        _category_tables(used, regions, sch, options, tables, notes, outcome)
+    spatial_status = _spatial_tables(used, kind, sch, options, tables, notes, outcome)
+    tables["units"] = _units_table(data, sch, spatial_status)
+    return RegionalAnalysis(outcome, kind, data, MappingProxyType(tables), tuple(notes), options, sch)
+
+
+def _labelled(frame: pd.DataFrame, sch: RegionScheme) -> pd.DataFrame:
+    frame.insert(frame.columns.get_loc("region") + 1, "region_zh",
+                 [sch.label(r, "zh") for r in frame["region"]])
+    return frame
+
+
+def _value_tables(used, regions, sch, weight, options, tables, notes) -> None:
+    x = used["outcome"].to_numpy(dtype=float)
+    g = used["region"].to_numpy(dtype=object)
+    w = used["weight"].to_numpy(dtype=float) if weight else None
+    tables["by_region"] = _labelled(describe_by_group(x, g, regions), sch)
+    kw, av = kruskal_wallis(x, g, regions), anova_oneway(x, g, regions)
+    rows = [dict(test=t.test, statistic=t.statistic, df=t.df, p=t.p, effect=t.effect,
+                 df2=t.df2, effect_name=t.effect_name, method="asymptotic", replicates=0, seed=None)
+            for t in (kw, av)]
+    notes.append(msg("regional.note.kruskal", df1=int(av.df), df2=int(av.df2)))
+    ineq = inequality_table(x, g, w)
+    tables["inequality"] = ineq[INEQUALITY_COLUMNS]
+    notes.append(msg("regional.note.inequality"))
+    notes.append(msg("regional.note.weighted", column=weight) if weight else msg("regional.note.unweighted"))
+    if np.any(x <= 0):
+        notes.append(msg("regional.note.nonpositive"))
+    if options.permutations > 0 and np.all(x >= 0):
+        pt = between_share_test(x, g, w, measure="theil_t", permutations=options.permutations,
+                                seed=options.seed)
+        rows.append(dict(test="theil_t_between_share_permutation", statistic=pt.observed, df=np.nan,
+                         p=pt.p, effect=pt.observed, df2=None, effect_name="between_share",
+                         method="permutation", replicates=pt.permutations, seed=pt.seed))
+        notes.append(msg("regional.note.theil_permutation", permutations=options.permutations,
+                         seed=options.seed))
+    detail = pd.DataFrame(rows)
+    detail["seed"] = detail["seed"].astype("Int64")
+    tables["tests"] = detail[TESTS_COLUMNS]
+    tables["tests_detail"] = detail
+    tables["dunn"] = dunn_holm(x, g, regions)
+
+
+def _category_tables(used, regions, sch, options, tables, notes, outcome) -> None:
+    ct = crosstab(used["outcome"], used["region"], regions=regions, seed=options.seed)
+    counts, pct = ct.counts, ct.row_pct
+    wide = pd.concat([counts.add_prefix("n_"), counts.sum(axis=1).rename("n_total"),
+                      pct.add_prefix("pct_")], axis=1).reset_index()
+    total = {"category": "Total", **{f"n_{r}": int(counts[r].sum()) for r in regions},
+             "n_total": int(counts.to_numpy().sum()),
+             **{f"pct_{r}": 100 * counts[r].sum() / counts.to_numpy().sum() for r in regions}}
+    tables["crosstab"] = pd.concat([wide, pd.DataFrame([total])], ignore_index=True)
+    by_region = pd.DataFrame({"region": regions, "n": [int(counts[r].sum()) for r in regions]})
+    for cat in counts.index:
+        by_region[f"n_{cat}"] = [int(counts.at[cat, r]) for r in regions]
+    for cat in counts.index:
+        by_region[f"pct_{cat}"] = [100 * counts.at[cat, r] / max(counts[r].sum(), 1) for r in regions]
+    tables["by_region"] = _labelled(by_region, sch)
+    f = ct.fisher
+    name = "fisher_freeman_halton_exact" if f.method == "exact" else "fisher_freeman_halton_monte_carlo"
+    row = dict(test=name, statistic=np.nan, df=np.nan, p=f.p, effect=ct.cramers_v, df2=None,
+               effect_name="cramers_v", method=f.method, replicates=f.replicates,
+               seed=f.seed, se=f.se)
+    tables["tests"] = pd.DataFrame([row])[TESTS_COLUMNS]
+    tables["tests_detail"] = pd.DataFrame([row])
+    if f.method == "exact":
+        notes.append(msg("regional.note.fisher_exact"))
+    else:
+        notes.append(msg("regional.note.fisher_mc", max_n=EXACT_MAX_N, max_work=EXACT_MAX_WORK,
+                         replicates=f.replicates, seed=f.seed, se=f"{f.se:.2g}"))
+    tables["inequality"] = pd.DataFrame({"measure": ["cv", "gini", "theil_t", "theil_l"],
+                                         **{c: np.nan for c in INEQUALITY_COLUMNS[1:]}})
+    notes.append(msg("regional.note.spatial_categorical", column=outcome))
+
+
+def _spatial_tables(used, kind, sch, options, tables, notes, outcome) -> dict[str, str]:
+    """Moran and LISA; returns unit code → spatial status (``not_spatial`` / ``island``)."""
+    status: dict[str, str] = {}
+    provinces = options.units == "provinces"
+    if provinces and (used["code"] == XPCC).any():
+        if options.include_xpcc:
+            notes.append(msg("regional.note.xpcc_island"))
+        else:
+            status[XPCC] = "not_spatial"
+            notes.append(msg("regional.note.xpcc_excluded"))
+    if options.hainan_link and not provinces:
+        notes.append(msg("regional.note.hainan_link_cities"))
+    sp = used[~used["code"].isin(status)].reset_index(drop=True)
+    empty_lisa = pd.DataFrame(columns=["code", "name", "region", "value", "Ii", "z", "lag", "quadrant",
+                                       "n_neighbours", "p_permutation", "cluster"])
+    nan_moran = pd.DataFrame([{c: np.nan for c in MORAN_COLUMNS}])
+    if kind != "value":
+        tables["moran"], tables["lisa"] = nan_moran, empty_lisa
+        return status
+    link = options.hainan_link and provinces
+    a = adjacency_matrix(sp["code"], options.units, hainan_link=link)
+    w = row_standardise(a)
+    islands = sp["code"][a.sum(axis=1) == 0].tolist()
+    status.update({c: "island" for c in islands})
+    if provinces and (sp["code"] == HAINAN).any():
+        notes.append(msg("regional.note.hainan_link" if link and (sp["code"] == GUANGDONG).any()
+                         else "regional.note.hainan_island"))
+    others = [n for c, n in zip(sp["code"], sp["name"]) if c in islands and c not in (HAINAN, XPCC)]
+    if others:
+        notes.append(msg("regional.note.islands", units="、".join(others)))
+    x = sp["outcome"].to_numpy(dtype=float)
+    if len(sp) - len(islands) < 4:
+        notes.append(msg("regional.note.spatial_too_small"))
+        tables["moran"], tables["lisa"] = nan_moran, empty_lisa
+        return status
+    m = moran(x, w, permutations=options.permutations, seed=options.seed)
+    tables["moran"] = pd.DataFrame([{c: getattr(m, c) for c in MORAN_COLUMNS}])
+    notes.append(msg("regional.note.moran", permutations=options.permutations, seed=options.seed))
+    lisa = local_moran(x, w, permutations=options.permutations, seed=options.seed)
+    lisa.insert(0, "value", x)
+    lisa.insert(0, "region", sp["region"].to_numpy())
+    lisa.insert(0, "name", sp["name"].to_numpy())
+    lisa.insert(0, "code", sp["code"].to_numpy())
+    tables["lisa"] = lisa
+    notes.append(msg("regional.note.lisa", permutations=options.permutations, seed=options.seed))
+    return status
+
+
+def _units_table(data: pd.DataFrame, sch: RegionScheme, spatial: dict[str, str]) -> pd.DataFrame:
+    out = data[["code", "name", "region", "outcome", "weight", "row"]].copy()
+    out = _labelled(out, sch)
+    status = []
+    for code, value in zip(out["code"], out["outcome"]):
+        key = "missing" if pd.isna(value) else spatial.get(code, "used")
+        status.append(msg(f"regional.status.{key}").both())
+    out["status"] = status
+    return out
+
+
+def add_to_result(result, analysis: RegionalAnalysis, *, stage: str = "regional", prefix: str = "regional"):
+    """Store every table of ``analysis`` in ``result`` (names ``{prefix}_{table}``) and the
+    notes as warnings; returns the new Result."""
+    for name, table in analysis.tables.items():
+        key = {"tests_detail": "tests", "units": "units"}.get(name, name)
+        result = result.with_table(f"{prefix}_{name}", table, stage=stage, title=f"regional.table.{key}")
+    for note in analysis.notes:
+        result = result.with_warning(note)
+    return result
