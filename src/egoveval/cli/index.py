@@ -112,9 +112,12 @@ def index(file, id_column, columns, weights, normalize, aggregate, tiers, rank_r
         table = read_numeric_table(file, id_column, parse_column_list(columns), allow_missing=True)
     except InputError as exc:
         problems += list(exc.problems)
-    if table is not None and wlist is not None and len(wlist) != table.data.shape[1]:
+    wanted = (table.data.shape[1] if table is not None else
+              len(parse_column_list(columns)) if columns else None)
+    given = len(weights.split(",")) if weights is not None else None
+    if given is not None and wanted is not None and given != wanted:
         problems.append(Problem.of("index.weights_count", column="--weights", value=weights,
-                                   given=len(wlist), expected=table.data.shape[1]))
+                                   given=given, expected=wanted))
     if problems:
         raise InputError(problems)
 
