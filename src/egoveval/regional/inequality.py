@@ -132,7 +132,7 @@ def cv(x, groups, weights=None) -> Decomposition:
         return Decomposition("cv", *(float("nan"),) * 4)
     var = float(s @ (x - mu) ** 2)
     var_b = float(pk @ (muk - mu) ** 2)
-    var_w = max(var - var_b, 0.0)
+    var_w = float(s @ (x - muk[g]) ** 2)  # Σ_k P_k σ_k², computed directly (no cancellation)
     return Decomposition("cv", math.sqrt(var) / mu, math.sqrt(var_b) / mu, math.sqrt(var_w) / mu,
                          _share(var_b, var))
 

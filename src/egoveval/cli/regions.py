@@ -1,0 +1,72 @@
+"""``egoveval regions``: regional differentiation of one outcome column.
+
+Writes ``by_region.csv``, ``tests.csv`` (``test,statistic,df,p,effect``), ``inequality.csv``
+(``measure,total,between,within,between_share``), ``moran.csv``
+(``I,expectation,variance,z,p_randomisation,p_permutation``), ``lisa.csv``, ``map.png``;
+with ``--category`` also ``crosstab.csv``; always ``tests_detail.csv``, ``units.csv``,
+``notes.csv`` (and ``dunn.csv`` for ``--value``).
+"""
+
+from __future__ import annotations
+
+import click
+import pandas as pd
+
+from ..io.writers import output_dir, write_bytes, write_csv
+from ..messages import bilingual
+from .common import console, handles_errors
+
+__all__ = ["regions"]
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--id", "id_column", required=True, help="Column naming the units / 单位列")
+@click.option("--value", "value", help="Numeric outcome column / 数值结果列")
+@click.option("--category", "category", help="Categorical outcome column (cluster, tier) / 分类结果列")
+@click.option("--weight", "weight", help="Population weights column for inequality / 人口权重列")
+@click.option("--scheme", default="nbs4", show_default=True,
+              help="nbs4 | belt3 | a CSV/XLSX file with columns unit,region / 地区划分")
+@click.option("--units", type=click.Choice(["provinces", "cities"]), default="provinces", show_default=True)
+@click.option("--hainan-link", is_flag=True, help="Add the Hainan–Guangdong sea link / 添加海南—广东连接")
+@click.option("--include-xpcc", is_flag=True, help="Keep XPCC in Moran/LISA (as an island) / 兵团纳入空间分析")
+@click.option("--permutations", type=click.IntRange(0, 100_000), default=999, show_default=True)
+@click.option("--seed", type=int, default=20210301, show_default=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str))
+@handles_errors
+def regions(file, id_column, value, category, weight, scheme, units, hainan_link, include_xpcc,
+            permutations, seed, out_dir):
+    """Regional differences: tests, inequality, Moran's I, LISA, map. / 地区差异分析。"""
+    from ..regional.analysis import RegionalOptions, regional_analysis
+    from ..regional.figures import regional_figure
+    if (value is None) == (category is None):
+        raise click.UsageError("give exactly one of --value or --category / --value 与 --category 二选一")
+    raw = _read(file)
+    options = RegionalOptions(units=units, scheme=scheme, hainan_link=hainan_link,
+                              include_xpcc=include_xpcc, permutations=permutations, seed=seed)
+    analysis = regional_analysis(raw["frame"], id_column, value=value, category=category, weight=weight,
+                                 options=options, file=file, rows=raw["rows"])
+    png, _svg, fig_note = regional_figure(analysis)
+    notes = list(analysis.notes) + ([fig_note] if fig_note else [])
+    with output_dir(out_dir) as tmp:
+        for name, table in analysis.tables.items():
+            write_csv(table, tmp / f"{name}.csv")
+        write_csv(pd.DataFrame({"key": [n.key for n in notes], "zh": [n.zh for n in notes],
+                                "en": [n.en for n in notes]}), tmp / "notes.csv")
+        write_bytes(png, tmp / "map.png")
+    for note in notes:
+        console.print(f"• {note.both()}")
+    console.print(bilingual("regional.cli.done", path=out_dir))
+
+
+def _read(file: str) -> dict:
+    """Raw cells and the file row numbers (``egoveval.io.readers`` when available)."""
+    try:
+        from ..io.readers import read_table
+    except ImportError:
+        from ..regional.schemes import read_input_table
+
+        frame = read_input_table(file)
+        return {"frame": frame, "rows": range(2, len(frame) + 2)}
+    raw = read_table(file)
+    return {"frame": raw.frame, "rows": raw.rows}

@@ -1,0 +1,102 @@
+"""The regional stage on a whole table: contracts, notes, missing values and input errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from egoveval.errors import InputError
+from egoveval.regional.analysis import (INEQUALITY_COLUMNS, MORAN_COLUMNS, TESTS_COLUMNS,
+                                        RegionalOptions, add_to_result, regional_analysis)
+from egoveval.regional.spatial import adjacency_matrix, moran, row_standardise
+from egoveval.result import Result
+
+@pytest.fixture()
+def frame(synthetic_frame):
+    return synthetic_frame
+
+
+def _keys(a):
+    return [n.key for n in a.notes]
+
+
+def test_value_analysis_tables_and_notes(frame, provinces_synthetic):
+    a = regional_analysis(frame, "name", value="value_synthetic", options=RegionalOptions(permutations=99))
+    assert list(a.tables["tests"].columns) == TESTS_COLUMNS
+    assert a.tables["tests"]["test"].tolist()[:2] == ["kruskal_wallis", "anova_oneway"]
+    assert list(a.tables["inequality"].columns) == INEQUALITY_COLUMNS
+    assert list(a.tables["moran"].columns) == MORAN_COLUMNS
+    assert a.tables["by_region"]["region"].tolist() == ["East", "Central", "West", "Northeast", "Total"]
+    assert "regional.note.xpcc_excluded" in _keys(a) and "regional.note.hainan_island" in _keys(a)
+    assert "660000" not in set(a.tables["lisa"]["code"]) and len(a.tables["lisa"]) == 31
+    # the Moran row is the spdep-checked kernel on the 31 provinces (XPCC excluded)
+    d = provinces_synthetic[provinces_synthetic["code"] != "660000"]
+    m = moran(d["value_synthetic"], row_standardise(adjacency_matrix(d["code"])))
+    assert a.tables["moran"].loc[0, "I"] == pytest.approx(m.I, abs=1e-12)
+
+
+def test_hainan_link_and_xpcc_options(frame):
+    a = regional_analysis(frame, "name", value="value_synthetic",
+                          options=RegionalOptions(hainan_link=True, include_xpcc=True, permutations=0))
+    keys = _keys(a)
+    assert "regional.note.hainan_link" in keys and "regional.note.xpcc_island" in keys
+    lisa = a.tables["lisa"].set_index("code")
+    assert lisa.loc["660000", "quadrant"] == "island" and lisa.loc["460000", "n_neighbours"] == 1
+    assert np.isnan(a.tables["moran"].loc[0, "p_permutation"])
+
+
+def test_missing_values_are_left_out_and_listed(frame):
+    frame.loc[frame["name"] == "山西", "value_synthetic"] = ""
+    frame.loc[frame["name"] == "湖北", "value_synthetic"] = "NA"
+    a = regional_analysis(frame, "name", value="value_synthetic", options=RegionalOptions(permutations=0))
+    note = next(n for n in a.notes if n.key == "regional.note.missing")
+    assert "山西" in note.zh and "湖北" in note.zh
+    assert a.tables["by_region"].set_index("region").loc["Central", "n"] == 4
+    units = a.tables["units"].set_index("name")
+    assert units.loc["山西", "status"].endswith("missing value")
+
+
+def test_unknown_names_are_all_reported_at_once(frame):
+    frame.loc[0, "name"] = "北平"
+    frame.loc[1, "name"] = "津门"
+    frame.loc[2, "value_synthetic"] = "abc"
+    with pytest.raises(InputError) as exc:
+        regional_analysis(frame, "name", value="value_synthetic")
+    rows = sorted((p.rule, p.row) for p in exc.value.problems)
+    assert rows == [("regional.not_number", 4), ("units.unknown", 2), ("units.unknown", 3)]
+
+
+def test_duplicates_and_missing_columns(frame):
+    frame.loc[1, "name"] = "北京市"
+    with pytest.raises(InputError) as exc:
+        regional_analysis(frame, "name", value="value_synthetic")
+    assert [p.rule for p in exc.value.problems] == ["regional.duplicate_unit"]
+    with pytest.raises(InputError) as exc:
+        regional_analysis(frame, "province", value="score")
+    assert [p.rule for p in exc.value.problems] == ["regional.column_missing"] * 2
+
+
+def test_category_analysis(frame):
+    a = regional_analysis(frame, "name", category="cluster_synthetic",
+                          options=RegionalOptions(permutations=0))
+    tests = a.tables["tests"]
+    assert tests["test"].tolist() == ["fisher_freeman_halton_exact"]
+    ct = a.tables["crosstab"]
+    assert ct["category"].tolist() == ["1", "2", "3", "4", "Total"]
+    assert ct["n_total"].iloc[-1] == 32
+    assert np.allclose(ct.filter(like="pct_").iloc[:-1].sum(axis=1), 100)
+    assert a.tables["moran"].isna().all().all() and "regional.note.spatial_categorical" in _keys(a)
+
+
+def test_population_weights_change_inequality_only(frame):
+    frame["pop"] = np.arange(1, 33)
+    w = regional_analysis(frame, "name", value="value_synthetic", weight="pop",
+                          options=RegionalOptions(permutations=0))
+    u = regional_analysis(frame, "name", value="value_synthetic", options=RegionalOptions(permutations=0))
+    assert not np.allclose(w.tables["inequality"]["total"], u.tables["inequality"]["total"])
+    assert w.tables["moran"].equals(u.tables["moran"])
+
+
+def test_add_to_result(frame):
+    a = regional_analysis(frame, "name", value="value_synthetic", options=RegionalOptions(permutations=0))
+    r = add_to_result(Result.empty({}), a)
+    assert "regional_moran" in r and "regional_tests" in r and len(r.warnings) == len(a.notes)
