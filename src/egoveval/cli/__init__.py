@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("framework", "framework"),
     ("cluster", "cluster"),
     ("index", "index"),
+    ("regions", "regions"),
 )
 
 
