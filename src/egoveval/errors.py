@@ -36,12 +36,16 @@ class Problem:
     @classmethod
     def of(cls, rule: str, *, file=None, row=None, column=None, value=None,
            severity: Severity = "error", **params) -> "Problem":
-        msg(rule, **params)  # fail fast on unknown keys or missing parameters
-        return cls(rule, None if file is None else str(file), row, column,
-                   value, severity, tuple(sorted(params.items())))
+        problem = cls(rule, None if file is None else str(file), row, column,
+                      value, severity, tuple(sorted(params.items())))
+        problem.message("en")  # fail fast on unknown keys or missing parameters
+        return problem
 
     def message(self, lang: Lang) -> str:
-        return msg(self.rule, **dict(self.params)).render(lang)
+        """The rule's text; templates may use the location fields (file, row, column, value)."""
+        fields = {"file": self.file or "", "row": self.row or "", "column": self.column or "",
+                  "value": "" if self.value is None else self.value}
+        return msg(self.rule, **{**fields, **dict(self.params)}).render(lang)
 
     def as_row(self) -> dict[str, object]:
         return {

@@ -29,7 +29,7 @@ def parse_k_range(text: str) -> tuple[int, int]:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=click.Path(path_type=str))
 @click.option("--id", "id_column", required=True, help="Column naming the units / 标识列")
 @click.option("--columns", help="Comma-separated variables (default: every numeric column)")
 @click.option("--k", "k", type=int, help="Number of clusters")

@@ -14,8 +14,19 @@ from ..errors import IncompleteAdjudication, InputError, Problem
 
 __all__ = ["EgovGroup", "handles_errors", "print_problems", "lang_option", "console", "err_console"]
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+class _Console:
+    """A Rich console made at print time, so it writes to the current sys.stdout/stderr and
+    honours COLUMNS as set when the command runs (tests, pipes)."""
+
+    def __init__(self, stderr: bool = False):
+        self.stderr = stderr
+
+    def print(self, *args, **kwargs) -> None:
+        Console(stderr=self.stderr, highlight=False, soft_wrap=True).print(*args, **kwargs)
+
+
+console = _Console()
+err_console = _Console(stderr=True)
 
 lang_option = click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="both",
                            show_default=True, help="Language of messages and reports / 语言")

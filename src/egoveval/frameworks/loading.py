@@ -201,13 +201,14 @@ def parse_framework(data: Any, file: str = "") -> Framework:
             problems.append(Problem.of("framework.indicators", file=file, column=cid, value=raw_inds))
             raw_inds = []
         for raw_ind in raw_inds:
+            raw_id = raw_ind.get("id") if isinstance(raw_ind, dict) else None
+            if raw_id is not None:
+                if str(raw_id) in seen_ind:
+                    problems.append(Problem.of("framework.duplicate_indicator", file=file, column=cid, value=raw_id))
+                seen_ind.add(str(raw_id))
             ind = _indicator(raw_ind, cid, default_source, file, problems)
-            if ind is None:
-                continue
-            if ind.id in seen_ind:
-                problems.append(Problem.of("framework.duplicate_indicator", file=file, column=cid, value=ind.id))
-            seen_ind.add(ind.id)
-            indicators.append(ind)
+            if ind is not None:
+                indicators.append(ind)
         weight = _number(raw.get("weight", 1), cid, file, problems)
         where_zh, where_en = _bilingual(raw.get("where"))
         channels.append(Channel(cid, str(raw.get("name_zh", "")), str(raw.get("name_en", cid)),

@@ -9,7 +9,8 @@ the user sees (the header is row 1), so later problems can point at the cell.
   expansion is refused); the archive is checked first against oversized members and
   suspicious compression ratios; formulas are read as their cached values; merged
   ranges are filled from their top-left cell (reported as a warning); the 1904 date
-  system is recorded so serial dates convert correctly.
+  system is recorded so serial dates convert correctly; XML with a DTD or entity
+  declarations (billion laughs) is refused with a problem, not a traceback.
 * Blank rows and columns are dropped; row numbers still refer to the file.
 """
 
@@ -45,6 +46,8 @@ class RawTable:
     sheet: str | None = None
     epoch: datetime = datetime(1899, 12, 30)
     warnings: tuple[Problem, ...] = field(default=())
+    sheets: tuple[str, ...] = ()  # XLSX: the workbook's visible sheets, in order
+
 
     def row_of(self, position: int) -> int:
         return self.rows[position]
@@ -112,6 +115,7 @@ def _check_archive(path: Path) -> None:
 
 def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     import openpyxl
+    from defusedxml import DefusedXmlException
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
@@ -121,6 +125,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
     except InputError:
         raise
+    except DefusedXmlException as exc:  # entity expansion, DTDs, external references
+        raise InputError([Problem.of("io.xml_forbidden", file=path,
+                                     detail=type(exc).__name__)]) from None
     except Exception as exc:  # openpyxl raises many types for broken or hostile files
         raise InputError([Problem.of("io.bad_xlsx_detail", file=path,
                                      detail=f"{type(exc).__name__}: {exc}"[:200])]) from None
@@ -148,7 +155,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         epoch = datetime(1904, 1, 1) if wb.epoch.year == 1904 else datetime(1899, 12, 30)
     finally:
         wb.close()
-    return _from_rows(rows, path, name, epoch, warnings)
+    return _from_rows(rows, path, name, epoch, warnings, tuple(visible))
 
 
 # -- shared ------------------------------------------------------------------
@@ -157,9 +164,11 @@ def _blank(value) -> bool:
 
 
 def _from_rows(rows: list[list], path: Path, sheet: str | None, epoch: datetime,
-               warnings: list[Problem]) -> RawTable:
+               warnings: list[Problem], sheets: tuple[str, ...] = ()) -> RawTable:
     numbered = [(i + 1, r) for i, r in enumerate(rows) if not all(_blank(v) for v in r)]
     if not numbered:
+        raise InputError([Problem.of("io.empty", file=path)])
+    if len(numbered) == 1:
         raise InputError([Problem.of("io.empty", file=path)])
     header_row, header = numbered[0]
     width = max(len(r) for _, r in numbered)
@@ -185,7 +194,7 @@ def _from_rows(rows: list[list], path: Path, sheet: str | None, epoch: datetime,
         raise InputError(problems)
     data = [[r[c] for c in keep] for _, r in body]
     frame = pd.DataFrame(data, columns=names, dtype=object)
-    return RawTable(frame, tuple(n for n, _ in body), str(path), sheet, epoch, tuple(warnings))
+    return RawTable(frame, tuple(n for n, _ in body), str(path), sheet, epoch, tuple(warnings), sheets)
 
 
 def _column_letter(index: int) -> str:

@@ -1,0 +1,251 @@
+"""The stages of a run. Each stage reads named tables/values from the Result, calls the
+library and adds new tables; none overwrites another's output.
+
+=========== ============================================== ==========================
+stage       reads                                          adds
+=========== ============================================== ==========================
+load        study files                                    framework, observations
+quantify    observations                                   quantification_standard, quantified,
+                                                           unbuilt, dropped, missing_handled
+standardize quantified                                     standardized
+cluster     standardized                                   schedule, heights, membership, dendrogram
+profile     quantified, standardized, membership           cluster_sizes, cluster_means,
+                                                           cluster_means_standardized
+types       cluster_means_standardized                     types
+regions     membership, types                              regions_crosstab
+=========== ============================================== ==========================
+"""
+
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .messages import msg
+from .result import Result
+from .study import Study, sha256
+
+__all__ = ["STAGES", "run_stages"]
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("egoveval", "numpy", "pandas", "scipy", "matplotlib", "openpyxl", "PyYAML", "Jinja2"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            out[pkg] = "not installed"
+    return out
+
+
+def _names(units, codes) -> pd.DataFrame:
+    table = units.table.set_index("code")
+    return pd.DataFrame({"code": list(codes), "name_zh": [table.at[c, "name_short"] for c in codes],
+                         "name_en": [table.at[c, "name_en"] or table.at[c, "name_short"] for c in codes]})
+
+
+# -- stages ------------------------------------------------------------------
+def stage_load(study: Study, result: Result) -> Result:
+    from .frameworks import framework_table, load_framework
+    from .io.observations import read_observations
+    from .units import load_units
+
+    framework = load_framework(study.spec["framework"], study.base)
+    units = load_units(study.spec.get("units", framework.units), study.base)
+    inputs = {}
+    if "data" in study.spec:
+        data_path = study.resolve(study.spec["data"])
+        obs = read_observations(data_path, framework, units, sheet=study.spec.get("sheet"))
+        inputs[str(study.spec["data"])] = sha256(data_path)
+    else:
+        obs, inputs, result = _reconciled(study, framework, units, result)
+    if study.path is not None:
+        inputs[study.path.name] = sha256(study.path)
+    if framework.path and not framework.path.startswith("builtin:"):
+        inputs[framework.path] = sha256(framework.path)
+    for warning in obs.warnings:
+        result = result.with_warning(msg(warning.rule, **dict(warning.params)))
+    raw_text = obs.raw.map(lambda v: "" if v is None else str(v))
+    raw_text.insert(0, "row", obs.rows)
+    return (result.with_value("framework", framework).with_value("units", units).with_value("observations", obs)
+            .with_recipe(inputs=inputs)
+            .with_table("framework", framework_table(framework), stage="load", title="table.framework")
+            .with_table("observations", raw_text.rename_axis("unit").reset_index(), stage="load",
+                        title="table.observations"))
+
+
+def _reconciled(study: Study, framework, units, result: Result):
+    """Two collections → verified observations, or a refusal pointing at discrepancies.xlsx."""
+    from .collect.reconcile import reconcile_collections
+
+    coll = study.spec["collections"]
+    paths = {k: study.resolve(v) for k, v in coll.items()}
+    rec = reconcile_collections(paths["a"], paths["b"], paths.get("adjudication"), framework, units)
+    inputs = {str(v): sha256(paths[k]) for k, v in coll.items()}
+    if not rec.complete:
+        where = study.output / "reconciliation" / "discrepancies.xlsx"
+        rec.write(where.parent)
+        raise InputError([Problem.of("study.unverified", file=study.path, column="collections",
+                                     open=rec.open_count, path=where)])
+    for name, table in rec.tables().items():
+        result = result.with_table(f"reconciliation_{name}", table, stage="reconcile",
+                                   title=f"table.reconciliation_{name}")
+    return rec.verified, inputs, result
+
+
+def stage_quantify(study: Study, result: Result) -> Result:
+    from .quantify import quantification_table, quantify
+
+    s = study.settings["quantify"]
+    framework = result.values["framework"]
+    q = quantify(result.values["observations"], framework, collection_date=study.collection_date,
+                 unbuilt_value=s["unbuilt_value"], missing=s["missing"], drop_constant=s["drop_constant"])
+    if q.data.shape[1] == 0:
+        raise InputError([Problem.of("pipeline.no_indicators")])
+    for row in q.dropped.itertuples():
+        result = result.with_warning(msg("pipeline.dropped_constant", indicator=framework.indicator(row.indicator).name_zh,
+                                         indicator_en=framework.indicator(row.indicator).name_en, value=row.value))
+    for row in q.unbuilt.itertuples():
+        result = result.with_warning(msg("pipeline.unbuilt", unit=result.values["units"].name_of(row.unit),
+                                         unit_en=result.values["units"].name_of(row.unit, "en") or row.unit,
+                                         channel=row.channel_zh, channel_en=row.channel_en, value=row.value))
+    return (result.with_value("quantified", q)
+            .with_table("quantification_standard", quantification_table(framework, s["unbuilt_value"]),
+                        stage="quantify", title="table.quantification_standard")
+            .with_table("quantified", q.data, stage="quantify", title="table.quantified")
+            .with_table("unbuilt", q.unbuilt, stage="quantify", title="table.unbuilt")
+            .with_table("dropped", q.dropped, stage="quantify", title="table.dropped")
+            .with_table("missing_handled", q.handled_missing, stage="quantify", title="table.missing_handled"))
+
+
+def stage_standardize(study: Study, result: Result) -> Result:
+    from .standardize import standardize
+
+    z = standardize(result["quantified"], study.settings["standardize"]["method"])
+    return result.with_table("standardized", z.data, stage="standardize", title="table.standardized")
+
+
+def stage_cluster(study: Study, result: Result) -> Result:
+    from .cluster import build_tree, heights, memberships, spss_schedule
+    from .cluster.figures import dendrogram_figure
+
+    s = study.settings["cluster"]
+    z = result["standardized"]
+    n = len(z)
+    if n < 3:
+        raise InputError([Problem.of("cluster.too_few_units", n=n)])
+    k = s["k"]
+    lo, hi = s["k_range"]
+    ks = sorted({*range(lo, min(hi, n - 1) + 1), k})
+    if k >= n:
+        raise InputError([Problem.of("cluster.k_too_large", column="cluster.k", value=k, n=n)])
+    tree = build_tree(z.to_numpy(), list(z.index), method=s["method"], metric=s["metric"])
+    units = result.values["units"]
+    names = _names(units, z.index)
+    members = memberships(tree, ks).reset_index(drop=True)
+    membership = pd.concat([names, members], axis=1)
+    membership["cluster"] = membership[f"k{k}"]
+    schedule = spss_schedule(tree)
+    hs = pd.DataFrame({"stage": range(1, n), "height": heights(tree)})
+    lang = study.settings["report"]["lang"]
+    label_lang = "en" if lang == "en" else "zh"
+    png, svg = dendrogram_figure(tree, list(names[f"name_{label_lang}"]), k, lang=lang)
+    return (result.with_value("tree", tree).with_value("k", k)
+            .with_table("schedule", schedule, stage="cluster", title="table.schedule")
+            .with_table("heights", hs, stage="cluster", title="table.heights")
+            .with_table("membership", membership, stage="cluster", title="table.membership")
+            .with_figure("dendrogram", png, svg, stage="cluster", title="figure.dendrogram"))
+
+
+def stage_profile(study: Study, result: Result) -> Result:
+    from .cluster.profile import profile
+
+    membership = result["membership"].set_index("code")["cluster"]
+    p = profile(result["quantified"], result["standardized"], membership)
+    units = result.values["units"]
+    sizes = p.sizes.copy()
+    sizes["members_zh"] = ["、".join(units.name_of(c, "zh") for c in m) for m in sizes["members"]]
+    sizes["members_en"] = [", ".join(units.name_of(c, "en") or units.name_of(c, "zh") for c in m)
+                           for m in sizes["members"]]
+    sizes["members"] = [" ".join(m) for m in sizes["members"]]
+    return (result.with_table("cluster_sizes", sizes, stage="profile", title="table.cluster_sizes")
+            .with_table("cluster_means", p.means_quantified.reset_index(), stage="profile",
+                        title="table.cluster_means")
+            .with_table("cluster_means_standardized", p.means_standardized.reset_index(), stage="profile",
+                        title="table.cluster_means_standardized"))
+
+
+def stage_types(study: Study, result: Result) -> Result:
+    from .cluster.typology import type_clusters
+
+    framework = result.values["framework"]
+    means = result["cluster_means_standardized"].set_index("cluster")
+    directions = {i.id: i.direction for i in framework.indicators}
+    labels = study.settings["types"]["labels"]
+    k = result.values["k"]
+    if labels is not None and len(labels) != k:
+        raise InputError([Problem.of("pipeline.labels_count", column="types.labels", value=len(labels), k=k)])
+    types = type_clusters(means, directions, labels)
+    sizes = result["cluster_sizes"].set_index("cluster")
+    types["size"] = [int(sizes.at[c, "size"]) for c in types["cluster"]]
+    types["members_zh"] = [sizes.at[c, "members_zh"] for c in types["cluster"]]
+    types["members_en"] = [sizes.at[c, "members_en"] for c in types["cluster"]]
+    return result.with_table("types", types, stage="types", title="table.types")
+
+
+_SCHEME_COLUMNS = {"nbs4": "region4", "belt3": "region3"}
+_REGION_ORDER = ("East", "Central", "West", "Northeast")
+
+
+def stage_regions(study: Study, result: Result) -> Result:
+    units = result.values["units"].table.set_index("code")
+    membership = result["membership"].set_index("code")["cluster"]
+    types = result["types"].set_index("cluster")
+    frames = []
+    for scheme in study.settings["regions"]["schemes"]:
+        if scheme not in _SCHEME_COLUMNS:
+            raise InputError([Problem.of("pipeline.scheme", column="regions.schemes", value=scheme,
+                                         schemes=", ".join(_SCHEME_COLUMNS))])
+        region = units.loc[membership.index, _SCHEME_COLUMNS[scheme]]
+        table = pd.crosstab(membership, region).reindex(columns=[r for r in _REGION_ORDER if r in set(region)],
+                                                        fill_value=0)
+        table["total"] = table.sum(axis=1)
+        table = table.reset_index().rename(columns={"cluster": "cluster"})
+        table.insert(0, "scheme", scheme)
+        table.insert(2, "label_zh", [types.at[c, "label_zh"] for c in table["cluster"]])
+        table.insert(3, "label_en", [types.at[c, "label_en"] for c in table["cluster"]])
+        frames.append(table)
+    crosstab = pd.concat(frames, ignore_index=True).fillna(0)
+    for col in _REGION_ORDER:
+        if col in crosstab:
+            crosstab[col] = crosstab[col].astype(int)
+    return result.with_table("regions_crosstab", crosstab, stage="regions", title="table.regions_crosstab")
+
+
+STAGES = (
+    ("load", stage_load),
+    ("quantify", stage_quantify),
+    ("standardize", stage_standardize),
+    ("cluster", stage_cluster),
+    ("profile", stage_profile),
+    ("types", stage_types),
+    ("regions", stage_regions),
+)
+
+
+def run_stages(study: Study, until: str | None = None) -> Result:
+    spec = dict(study.spec)
+    result = Result.empty(spec, {"settings": study.settings, "versions": _versions(),
+                                 "study_file": str(study.path.name) if study.path else ""})
+    names = [n for n, _ in STAGES]
+    if until is not None and until not in names:
+        raise ValueError(f"unknown stage {until!r}; stages: {names}")
+    for name, stage in STAGES:
+        result = stage(study, result)
+        if name == until:
+            break
+    return result

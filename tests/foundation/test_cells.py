@@ -1,0 +1,66 @@
+"""Cell parsing per indicator kind (hand-checked)."""
+
+from datetime import date, datetime
+
+import pytest
+
+from egoveval.frameworks import load_framework
+from egoveval.io.cells import parse_cell
+
+FW = load_framework("provincial-channels")
+
+
+@pytest.mark.parametrize("raw, indicator, expected", [
+    ("1,234", "android_downloads", 1234.0),
+    ("１２３", "android_downloads", 123.0),
+    ("１，２３４", "android_downloads", 1234.0),
+    ("1.2万", "android_downloads", 12000.0),
+    (" 56 ", "ios_updates", 56.0),
+    (56, "ios_updates", 56.0),
+    ("3.5分", "ios_rating", 3.5),
+    ("３．５", "ios_rating", 3.5),
+    (4.0, "ios_rating", 4.0),
+    ("是", "mp_wechat", 1), ("否", "mp_wechat", 0), ("已开通", "mp_wechat", 1), ("未开通", "mp_wechat", 0),
+    ("yes", "mp_wechat", 1), (1, "mp_wechat", 1), ("√", "mp_wechat", 1),
+    ("全部开通", "mp_alipay", 2), ("部分开通", "mp_alipay", 1), ("未开通", "mp_alipay", 0), ("all", "mp_alipay", 2),
+    (2, "mp_alipay", 2),
+    ("2019年3月5日", "ios_release", date(2019, 3, 5)),
+    ("2019-03-05", "ios_release", date(2019, 3, 5)),
+    ("2019/3/5", "ios_release", date(2019, 3, 5)),
+    ("20190305", "ios_release", date(2019, 3, 5)),
+    (43529, "ios_release", date(2019, 3, 5)),
+    (datetime(2019, 3, 5, 10, 0), "ios_release", date(2019, 3, 5)),
+])
+def test_accepted_forms(raw, indicator, expected):
+    cell = parse_cell(raw, FW.indicator(indicator))
+    assert cell.status == "ok", f"{raw!r} for {indicator}: {cell}"
+    assert cell.value == expected, f"{raw!r}: expected {expected!r}, got {cell.value!r}"
+
+
+def test_1904_date_system():
+    cell = parse_cell(42067, FW.indicator("ios_release"), datetime(1904, 1, 1))
+    assert cell.value == date(2019, 3, 5)
+
+
+@pytest.mark.parametrize("raw, indicator, rule", [
+    ("abc", "android_downloads", "cell.not_number"),
+    ("12.5", "android_downloads", "cell.not_integer"),
+    ("-3", "android_downloads", "cell.out_of_range"),
+    ("6分", "ios_rating", "cell.out_of_range"),
+    ("也许", "mp_wechat", "cell.not_level"),
+    ("3", "mp_alipay", "cell.not_level"),
+    ("2019年2月30日", "ios_release", "cell.bad_date"),
+    ("昨天", "ios_release", "cell.not_date"),
+    ("#N/A", "android_downloads", "cell.excel_error"),
+    ("#VALUE!", "mp_wechat", "cell.excel_error"),
+    ("35%", "android_downloads", "cell.percent_not_share"),
+])
+def test_rejected_forms(raw, indicator, rule):
+    cell = parse_cell(raw, FW.indicator(indicator))
+    assert cell.status == "error" and cell.rule == rule, f"{raw!r}: expected {rule}, got {cell}"
+
+
+@pytest.mark.parametrize("raw, status", [(None, "missing"), ("", "missing"), ("  ", "missing"), ("N/A", "missing"),
+                                         ("—", "missing"), ("未建设", "unbuilt"), ("not built", "unbuilt")])
+def test_missing_and_unbuilt(raw, status):
+    assert parse_cell(raw, FW.indicator("ios_updates")).status == status

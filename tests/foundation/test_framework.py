@@ -1,0 +1,60 @@
+"""The framework schema and the built-in provincial framework."""
+
+import pytest
+import yaml
+
+from egoveval.errors import InputError
+from egoveval.frameworks import framework_table, load_framework
+from egoveval.frameworks.loading import parse_framework
+
+STUDY_INDICATORS = {
+    "国家政务服务平台": ["个人服务项目数", "法人服务项目数", "个人服务可在线办数", "法人服务可在线办数"],
+    "地方政务服务平台": ["个人注册登录方式", "法人注册登录方式"],
+    "Android政务APP": ["应用商城总上架数", "最新版本在架数", "应用商城评分", "应用商城下载量"],
+    "iOS政务APP": ["应用发布日期", "版本更新次数", "应用评分", "评分人次"],
+    "第三方政务小程序": ["微信小程序开通情况", "支付宝小程序开通情况"],
+}
+
+
+def test_provincial_framework_has_the_studys_channels_and_indicators():
+    fw = load_framework("provincial-channels")
+    got = {ch.name_zh: [i.name_zh for i in ch.indicators] for ch in fw.channels}
+    assert got == STUDY_INDICATORS
+    for ind in fw.indicators:
+        assert ind.name_en and ind.definition_zh and ind.definition_en, ind.id
+        assert ind.source in ("text", "addition")
+        assert ind.direction in (1, -1)
+    assert fw.indicator("mp_alipay").kind == "ordinal"
+    assert [lv.value for lv in fw.indicator("mp_alipay").levels] == [0, 1, 2]
+    assert fw.indicator("ios_release").quantification == "months_before"
+    assert fw.indicator("android_rating").range == (0.0, 5.0)
+
+
+def test_table1_has_one_row_per_indicator():
+    table = framework_table(load_framework("provincial-channels"))
+    assert len(table) == 16
+    assert {"indicator_zh", "indicator_en", "kind", "unit_zh", "direction", "quantification", "source"} <= set(table)
+
+
+def test_every_problem_in_a_framework_is_reported_at_once():
+    bad = yaml.safe_load("""
+id: broken
+name: {zh: 坏, en: broken}
+channelz: []
+channels:
+  - id: c1
+    name_zh: 渠道
+    indicators:
+      - {id: a, name_zh: 甲, kind: countt, direction: 2}
+      - {id: a, name_zh: 乙, kind: ordinal}
+      - {id: b, name_zh: 丙, kind: rating, range: [5, 0], weight: -1}
+""")
+    with pytest.raises(InputError) as info:
+        parse_framework(bad, "broken.yaml")
+    rules = sorted(p.rule for p in info.value.problems)
+    assert rules == sorted(["framework.unknown_key", "framework.kind", "framework.direction",
+                            "framework.levels_required", "framework.duplicate_indicator", "framework.range",
+                            "framework.weight"]), rules
+    unknown = next(p for p in info.value.problems if p.rule == "framework.unknown_key")
+    assert "channels" in unknown.message("en")
+    assert all(p.file == "broken.yaml" for p in info.value.problems)

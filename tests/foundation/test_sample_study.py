@@ -1,0 +1,127 @@
+"""The bundled SYNTHETIC sample study, end to end: outputs, clusters, types, regions and the
+patterns the source study reports (which the generator builds in)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from click.testing import CliRunner
+
+from egoveval.cli import cli
+from egoveval.samples.provincial import (SAMPLE_FILE, STUDY_CLUSTERS, generate_provincial, render_collection,
+                                         sample_study_path)
+from egoveval.units import provinces
+
+ISSUE_OUTPUTS = ["framework.csv", "quantified.csv", "standardized.csv", "membership.csv", "schedule.csv",
+                 "cluster_means.csv", "types.csv", "regions_crosstab.csv", "tables.xlsx", "dendrogram.png",
+                 "dendrogram.svg", "report.html", "manifest.json"]
+
+
+def test_bundled_collection_is_what_the_seeded_generator_writes():
+    bundled = pd.read_csv(sample_study_path().parent / SAMPLE_FILE, dtype=str, keep_default_na=False,
+                          encoding="utf-8-sig")
+    regenerated = render_collection(generate_provincial()).astype(str)
+    pd.testing.assert_frame_equal(bundled, regenerated.replace("nan", ""), check_dtype=False)
+    assert "synthetic" in SAMPLE_FILE and "synthetic" in sample_study_path().name
+
+
+def test_run_writes_every_listed_output(sample_run_dir):
+    missing = [f for f in ISSUE_OUTPUTS if not (sample_run_dir / f).exists()]
+    assert not missing, f"missing outputs: {missing}"
+    leftovers = [p.name for p in sample_run_dir.parent.iterdir() if p.name.endswith(".partial")]
+    assert not leftovers
+
+
+def test_sample_reproduces_the_studys_four_clusters(sample_result):
+    membership = sample_result["membership"].set_index("code")["cluster"]
+    reg = provinces()
+    for cluster, names in STUDY_CLUSTERS.items():
+        got = {int(membership[reg.match(n)]) for n in names}
+        assert got == {cluster}, f"study cluster {cluster} ({names}) split into {got}"
+
+
+def test_types_follow_the_studys_labels(sample_result):
+    types = sample_result["types"].set_index("cluster")
+    assert types.loc[3, "label_zh"] == "引领开拓型"
+    assert types.loc[1, "label_zh"] == "稳健进取型"
+    assert types.loc[2, "label_zh"] == "稳步推进型"
+    assert types.loc[4, "label_zh"] == "相对滞后型"
+    assert list(types.sort_values("rank").index) == [3, 1, 2, 4]
+
+
+def test_sample_mirrors_the_reported_patterns(sample_result):
+    q = sample_result["quantified"]
+    means = sample_result["cluster_means"].set_index("cluster")
+    tibet = provinces().match("西藏")
+    assert q.at[tibet, "nat_personal_items"] > 4000 and q.at[tibet, "nat_legal_items"] > 4000
+    for col in ("android_rating", "ios_rating"):
+        assert (means.loc[[1, 2, 3, 4], col] < 3).all()
+        assert list(means.loc[[1, 2, 3, 4], col].sort_values(ascending=False).index) == [3, 1, 2, 4]
+    assert abs(means.at[3, "android_downloads"] - 12453.72) < 1
+    assert means.at[2, "mp_wechat"] == 0
+    assert means.at[3, "mp_alipay"] == 2
+    membership = sample_result["membership"].set_index("code")["cluster"]
+    c2 = membership.index[membership == 2]
+    assert (q.loc[c2, "android_stores"] == q.loc[c2, "android_latest"]).all()
+    assert list(means.loc[[1, 2, 3, 4], "ios_rating_count"].sort_values(ascending=False).index) == [3, 2, 1, 4]
+
+
+def test_unbuilt_channels_are_recorded_not_missing(sample_result):
+    unbuilt = sample_result["unbuilt"]
+    reg = provinces()
+    assert set(zip(unbuilt["unit"], unbuilt["channel"])) == {
+        (reg.match("兵团"), "android_app"), (reg.match("兵团"), "ios_app"), (reg.match("西藏"), "ios_app")}
+    assert len(sample_result["missing_handled"]) == 0
+
+
+def test_regions_crosstab_counts_every_unit_once_per_scheme(sample_result):
+    crosstab = sample_result["regions_crosstab"]
+    for scheme, frame in crosstab.groupby("scheme"):
+        assert frame["total"].sum() == 32, scheme
+    nbs = crosstab[crosstab["scheme"] == "nbs4"].set_index("cluster")
+    assert nbs.at[3, "East"] == 5 and nbs.at[3, "Central"] == 1  # Anhui leads from the Centre
+    assert nbs.at[4, "East"] == 0
+
+
+def test_schedule_last_coefficient_is_n_minus_1_times_p(sample_result):
+    schedule = sample_result["schedule"]
+    n, p = sample_result["standardized"].shape
+    assert abs(schedule["coefficient"].iloc[-1] - (n - 1) * p) < 1e-9
+
+
+def test_manifest_records_the_recipe(sample_run_dir):
+    manifest = json.loads((sample_run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["inputs_sha256"]) == {SAMPLE_FILE, sample_study_path().name}
+    assert manifest["options"]["cluster"]["k"] == 4
+    assert manifest["study"]["synthetic"] is True
+    assert "numpy" in manifest["versions"] and "scipy" in manifest["versions"]
+    assert manifest["dropped_indicators"] == []
+
+
+def test_report_is_self_contained_and_says_synthetic(sample_run_dir):
+    html = (sample_run_dir / "report.html").read_text(encoding="utf-8")
+    assert "synthetic" in html.lower() and "合成" in html
+    assert "http://" not in html and "https://" not in html
+    assert "data:image/png;base64," in html
+    for heading in ("指标体系", "Indicator system", "聚类", "Cluster means", "发展类型"):
+        assert heading in html
+
+
+def test_rerun_is_byte_identical_apart_from_the_manifest(tmp_path):
+    runner = CliRunner()
+    outs = []
+    for name in ("a", "b"):
+        res = runner.invoke(cli, ["run", "--out", str(tmp_path / name)], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        outs.append(tmp_path / name)
+    files = sorted(p.name for p in outs[0].iterdir())
+    assert files == sorted(p.name for p in outs[1].iterdir())
+    differing = [f for f in files if (outs[0] / f).read_bytes() != (outs[1] / f).read_bytes()]
+    assert differing == ["manifest.json"], differing
+    m = [json.loads((o / "manifest.json").read_text()) for o in outs]
+    for d in m:
+        d.pop("created")
+        d["study"].pop("output")
+    assert m[0] == m[1]
