@@ -100,3 +100,21 @@ def test_add_to_result(frame):
     a = regional_analysis(frame, "name", value="value_synthetic", options=RegionalOptions(permutations=0))
     r = add_to_result(Result.empty({}), a)
     assert "regional_moran" in r and "regional_tests" in r and len(r.warnings) == len(a.notes)
+
+
+def test_codes_read_as_numbers_are_matched(provinces_synthetic):
+    d = provinces_synthetic[["code", "value_synthetic"]].copy()
+    d["code"] = d["code"].astype(float)  # as from a spreadsheet
+    a = regional_analysis(d, "code", value="value_synthetic", options=RegionalOptions(permutations=0))
+    assert len(a.data) == 32
+
+
+def test_bar_chart_fallback_renders(frame):
+    from egoveval.regional.figures import bar_chart
+
+    for kind in ("value_synthetic", "cluster_synthetic"):
+        opts = RegionalOptions(permutations=0)
+        a = (regional_analysis(frame, "name", value=kind, options=opts) if kind.startswith("value")
+             else regional_analysis(frame, "name", category=kind, options=opts))
+        png, svg = bar_chart(a, "合成数据 synthetic")
+        assert png[:4] == b"\x89PNG" and b"<svg" in svg

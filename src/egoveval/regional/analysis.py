@@ -111,7 +111,9 @@ def prepare_units(frame: pd.DataFrame, id_column: str, outcome: str, *, kind: st
     out = []
     for pos, (ident, cell) in enumerate(zip(frame[id_column], frame[outcome])):
         row = rows[pos]
-        if ident is None or str(ident).strip() == "":
+        if isinstance(ident, float) and ident.is_integer():
+            ident = str(int(ident))  # a code read from a spreadsheet as a number
+        if ident is None or (isinstance(ident, float) and math.isnan(ident)) or str(ident).strip() == "":
             continue
         where = dict(file=file, row=row)
         problem = reg.problem_for(str(ident).strip(), column=id_column, **where)
@@ -176,7 +178,8 @@ def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None 
     if len(regions) < 2:
         raise InputError([Problem.of("regional.too_few_regions", file=file, count=len(regions))])
     notes = [msg("regional.note.scheme", scheme=sch.name,
-                 regions="、".join(f"{sch.label(r, 'zh')} {int((used['region'] == r).sum())}" for r in regions))]
+                 regions=", ".join(f"{_both_labels(sch, r)} {int((used['region'] == r).sum())}"
+                                   for r in regions))]
     missing = data[~present]
     if len(missing):
         notes.append(msg("regional.note.missing", count=len(missing), units="、".join(missing["name"])))
@@ -188,6 +191,11 @@ def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None 
     spatial_status = _spatial_tables(used, kind, sch, options, tables, notes, outcome)
     tables["units"] = _units_table(data, sch, spatial_status)
     return RegionalAnalysis(outcome, kind, data, MappingProxyType(tables), tuple(notes), options, sch)
+
+
+def _both_labels(sch: RegionScheme, region: str) -> str:
+    zh = sch.label(region, "zh")
+    return region if zh == region else f"{zh} {region}"
 
 
 def _labelled(frame: pd.DataFrame, sch: RegionScheme) -> pd.DataFrame:
