@@ -104,7 +104,8 @@ def load_study(path: str | Path | None = None, overrides: Mapping[str, Any] | No
     ``overrides`` are command-line settings as ``{"section.key": value}``; an ``output``
     key overrides the output folder.
     """
-    if path is None:
+    bundled = path is None
+    if bundled:
         from .samples.provincial import sample_study_path
 
         path = sample_study_path()
@@ -130,6 +131,8 @@ def load_study(path: str | Path | None = None, overrides: Mapping[str, Any] | No
     spec = dict(spec)
     if output is not None:
         spec["output"] = str(Path(output).resolve())
+    elif bundled:  # never write into the installed package: the sample's output goes under the cwd
+        spec["output"] = str((Path.cwd() / spec.get("output", "egoveval-output")).resolve())
     return Study(spec, settings, base, path.resolve(), overrides)
 
 
