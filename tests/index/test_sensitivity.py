@@ -139,3 +139,12 @@ def test_drop_one_indicator_dominates_when_one_indicator_decides():
                                                             "assumptions": ["weights", "drop"]}})
     s = res.sensitivity.set_index("assumption")
     assert s.loc["drop", "total"] > s.loc["weights", "total"]
+
+
+def test_thread_count_does_not_change_results():
+    q = synthetic_units(n=30, m=5, seed=8)
+    fw = {c: {} for c in q.columns}
+    one = build_index(q, fw, {"uncertainty": {"n": 200, "seed": 4, "n_boot": 20, "workers": 1, "chunk": 64}})
+    two = build_index(q, fw, {"uncertainty": {"n": 200, "seed": 4, "n_boot": 20, "workers": 2, "chunk": 64}})
+    pd.testing.assert_frame_equal(one.uncertainty, two.uncertainty)
+    pd.testing.assert_frame_equal(one.sensitivity, two.sensitivity)

