@@ -19,6 +19,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("validate", "validate"),
     ("framework", "framework"),
     ("cluster", "cluster"),
+    ("template", "template"),
+    ("reconcile", "reconcile"),
     ("index", "index"),
     ("regions", "regions"),
 )

@@ -27,13 +27,14 @@ from ..units.registry import UnitRegistry
 from .cells import parse_cell
 from .readers import RawTable, read_table
 
-__all__ = ["Observations", "read_observations", "UNIT_HEADERS", "META_HEADERS", "match_header"]
+__all__ = ["Observations", "read_observations", "scan_observations", "ObservationScan", "UnitRecord",
+           "UNIT_HEADERS", "META_HEADERS", "match_header"]
 
 UNIT_HEADERS = ("unit", "地区", "省份", "省份名称", "地区名称", "单位", "名称", "name", "province",
                 "省", "城市", "city", "unit_name", "地区 unit", "地区/unit", "region_name")
-CODE_HEADERS = ("code", "代码", "行政区划代码", "unit_code")
+CODE_HEADERS = ("code", "代码", "行政区划代码", "unit_code", "代码 code")
 META_HEADERS = {
-    "source": ("source", "来源", "来源/url", "url", "网址", "source/url", "来源网址", "来源 source", "来源/网址 source/url"),
+    "source": ("source", "来源", "来源/url", "来源/网址", "url", "网址", "source/url", "来源网址", "来源 source", "来源/网址 source/url"),
     "note": ("note", "备注", "说明", "备注 note", "notes"),
     "collector": ("collector", "采集人", "采集人 collector"),
     "collected_at": ("collected_at", "采集日期", "采集时间", "date collected", "采集日期 collected_at"),
@@ -137,13 +138,90 @@ def _closest(header: str, framework: Framework) -> str:
     return "、".join(close) if close else "—"
 
 
-def read_observations(path: str | Path, framework: Framework, units: UnitRegistry, *,
-                      sheet: str | None = None, expect_all_units: bool = True,
-                      required: list[str] | None = None) -> Observations:
-    """Read, match and parse a data file; raise :class:`InputError` with every problem."""
+@dataclass(frozen=True)
+class UnitRecord:
+    """One data row whose unit name matched the registry: its cells as written (``raw``),
+    as parsed (``cells``, :class:`~egoveval.io.cells.Cell` per indicator id), the metadata
+    (source, note, collector, collected_at) and the cell problems of that row."""
+
+    code: str
+    name: object
+    row: int | None
+    raw: dict
+    cells: dict
+    meta: dict
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObservationScan:
+    """Everything :func:`scan_observations` found in a file, before any judgement about
+    which units should be there.
+
+    ``records`` holds every matched row in file order — duplicates included, the
+    first occurrence of a unit first; ``problems`` the structural problems (columns,
+    unknown or blank unit names) and the warnings, but neither cell problems (they are
+    on each record) nor duplicate or absent units (the caller decides what they mean).
+    """
+
+    file: str
+    sheet: str | None
+    columns: dict  # indicator id -> header as written
+    unit_column: str
+    records: tuple[UnitRecord, ...]
+    problems: tuple[Problem, ...]
+
+    def first(self) -> dict[str, UnitRecord]:
+        """The first record of each unit."""
+        out: dict[str, UnitRecord] = {}
+        for rec in self.records:
+            out.setdefault(rec.code, rec)
+        return out
+
+    def duplicates(self) -> dict[str, list[UnitRecord]]:
+        """Units that occur more than once, with all their records (first one first)."""
+        by_code: dict[str, list[UnitRecord]] = {}
+        for rec in self.records:
+            by_code.setdefault(rec.code, []).append(rec)
+        return {c: recs for c, recs in by_code.items() if len(recs) > 1}
+
+
+def _looks_like_data(frame: pd.DataFrame, framework: Framework) -> bool:
+    return (_find(frame.columns, UNIT_HEADERS) or _find(frame.columns, CODE_HEADERS)) is not None \
+        and any(match_header(c, framework) for c in frame.columns)
+
+
+def _choose_sheet(raw: RawTable, path, framework: Framework) -> tuple[RawTable, list[Problem]]:
+    """The wrong sheet: when no sheet was named and the one read (a sheet called 数据/data,
+    else the first visible one) holds no data table, use the first visible sheet that does."""
+    if _looks_like_data(raw.frame, framework) or len(raw.sheets) < 2:
+        return raw, []
+    for name in raw.sheets:
+        if name == raw.sheet:
+            continue
+        try:
+            other = read_table(path, name)
+        except InputError:
+            continue
+        if _looks_like_data(other.frame, framework):
+            return other, [Problem.of("obs.sheet_chosen", file=other.file, value=name, sheet=name,
+                                      severity="warning")]
+    return raw, []
+
+
+def scan_observations(path: str | Path, framework: Framework, units: UnitRegistry, *,
+                      sheet: str | None = None, required: list[str] | None = None) -> ObservationScan:
+    """Read and match a data file without deciding about duplicate or absent units.
+
+    Raises :class:`InputError` only when no table can be read at all (no file, no unit
+    column, a hostile archive); every other problem is returned.
+    """
     raw = read_table(path, sheet)
+    chosen: list[Problem] = []
+    if sheet is None:
+        raw, chosen = _choose_sheet(raw, path, framework)
     frame = raw.frame
-    problems: list[Problem] = []
+    problems: list[Problem] = list(chosen)
     file = raw.file
     unit_col = _find(frame.columns, UNIT_HEADERS) or _find(frame.columns, CODE_HEADERS)
     if unit_col is None:
@@ -180,55 +258,68 @@ def read_observations(path: str | Path, framework: Framework, units: UnitRegistr
         if ind not in col_map.values():
             problems.append(Problem.of("obs.missing_column", file=file, column=framework.indicator(ind).name_zh,
                                        value=ind))
-    # units
-    codes: list[str | None] = []
-    seen: dict[str, int] = {}
+    ids = [ind for ind in framework.ids if ind in col_map.values()]
+    inverse = {v: k for k, v in col_map.items()}
+    records: list[UnitRecord] = []
     for pos, name in enumerate(wide[unit_key]):
         row = row_numbers[pos]
         if name is None or (isinstance(name, str) and not name.strip()):
             problems.append(Problem.of("obs.blank_unit", file=file, row=row, column=str(unit_col)))
-            codes.append(None)
             continue
         problem = units.problem_for(name, file=file, row=row, column=str(unit_col))
         if problem is not None:
             problems.append(problem)
-            codes.append(None)
             continue
-        code = units.lookup(name)
-        if code in seen:
-            problems.append(Problem.of("obs.duplicate_unit", file=file, row=row, column=str(unit_col),
-                                       value=name, first=seen[code]))
-            codes.append(None)
-            continue
-        seen[code] = row
-        codes.append(code)
-    if expect_all_units:
-        for code in units.codes:
-            if code not in seen:
-                problems.append(Problem.of("obs.unit_absent", file=file, column=str(unit_col),
-                                           value=units.row(code)["name"]))
-    # cells
-    ids = [ind for ind in framework.ids if ind in col_map.values()]
-    inverse = {v: k for k, v in col_map.items()}
-    values, status, raws, rows, metas = {}, {}, {}, {}, []
-    for pos, code in enumerate(codes):
-        if code is None:
-            continue
-        row = row_numbers[pos]
-        v_row, s_row, r_row = {}, {}, {}
+        cells, raws, cell_problems = {}, {}, []
         for ind in ids:
             cell_value = wide.iloc[pos][inverse[ind]]
             cell = parse_cell(cell_value, framework.indicator(ind), raw.epoch)
             if cell.status == "error":
-                problems.append(Problem.of(cell.rule, file=file, row=row, column=str(inverse[ind]),
-                                           value=cell_value, **dict(cell.params)))
-            v_row[ind], s_row[ind], r_row[ind] = cell.value, cell.status, cell_value
-        values[code], status[code], raws[code], rows[code] = v_row, s_row, r_row, row
-        metas.append((code, meta.iloc[pos].to_dict() if len(meta.columns) else {}))
-    problems.extend(_unbuilt_consistency(status, framework, file, rows, inverse))
-    warnings = [*raw.warnings, *[p for p in problems if p.severity == "warning"]]
+                cell_problems.append(Problem.of(cell.rule, file=file, row=row, column=str(inverse[ind]),
+                                                value=cell_value, **dict(cell.params)))
+            cells[ind], raws[ind] = cell, cell_value
+        statuses = {"_": {ind: c.status for ind, c in cells.items()}}
+        cell_problems.extend(_unbuilt_consistency(statuses, framework, file, {"_": row}, inverse))
+        records.append(UnitRecord(units.lookup(name), name, row, raws, cells,
+                                  meta.iloc[pos].to_dict() if len(meta.columns) else {},
+                                  tuple(cell_problems)))
+    problems.extend(raw.warnings)
+    return ObservationScan(file, raw.sheet, inverse, str(unit_col), tuple(records), tuple(problems))
+
+
+def read_observations(path: str | Path, framework: Framework, units: UnitRegistry, *,
+                      sheet: str | None = None, expect_all_units: bool = True,
+                      required: list[str] | None = None) -> Observations:
+    """Read, match and parse a data file; raise :class:`InputError` with every problem."""
+    scan = scan_observations(path, framework, units, sheet=sheet, required=required)
+    file, unit_col = scan.file, scan.unit_column
+    problems = [p for p in scan.problems if p.severity == "error"]
+    seen: dict[str, int | None] = {}
+    kept: list[UnitRecord] = []
+    for rec in scan.records:
+        if rec.code in seen:
+            problems.append(Problem.of("obs.duplicate_unit", file=file, row=rec.row, column=unit_col,
+                                       value=rec.name, first=seen[rec.code]))
+            continue
+        seen[rec.code] = rec.row
+        kept.append(rec)
+    if expect_all_units:
+        for code in units.codes:
+            if code not in seen:
+                problems.append(Problem.of("obs.unit_absent", file=file, column=unit_col,
+                                           value=units.row(code)["name"]))
+    for rec in kept:
+        problems.extend(rec.problems)
+    warnings = [p for p in scan.problems if p.severity == "warning"] + \
+        [p for rec in kept for p in rec.problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
-        raise InputError([*problems, *raw.warnings])
+        raise InputError([*problems, *warnings])
+    ids = [ind for ind in framework.ids if ind in scan.columns]
+    values = {r.code: {i: r.cells[i].value for i in ids} for r in kept}
+    status = {r.code: {i: r.cells[i].status for i in ids} for r in kept}
+    raws = {r.code: {i: r.raw[i] for i in ids} for r in kept}
+    rows = {r.code: r.row for r in kept}
+    metas = [(r.code, r.meta) for r in kept]
     order = [c for c in units.codes if c in values] + [c for c in values if c not in units.codes]
     as_frame = lambda d: pd.DataFrame.from_dict(d, orient="index", dtype=object).reindex(index=order, columns=ids)
     meta_frame = pd.DataFrame({c: m for c, m in metas}).T.reindex(order) if metas and metas[0][1] else \

@@ -1,0 +1,1 @@
+"""Double collection: templates, comparison, agreement statistics, reconciliation."""
