@@ -47,7 +47,7 @@ class IndexOption:
 INDEX_OPTIONS: Mapping[str, IndexOption] = {o.name: o for o in (
     IndexOption("normalize", "minmax", "Normaliser (see egoveval.index.normalise).", tuple(NORMALISERS)),
     IndexOption("scale", None, "Top of the 0–top scale of min–max/rank normalisers: 1 or 100; "
-                "default 100 with the cn tiers, else 1.", (None, 1, 100)),
+                "default 100 with the cn tiers or thresholds above 1, else 1.", (None, 1, 100)),
     IndexOption("outliers", False, "Apply COINr's outlier rule before normalising.", (True, False)),
     IndexOption("aggregate", "arithmetic", "Aggregator within and across channels.", tuple(AGGREGATORS)),
     IndexOption("power", 2.0, "Power p of the generalised mean."),
@@ -92,7 +92,7 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
         problems.append(_problem("index.tiers_invalid", column="tiers", value=out["tiers"]))
         scheme = None
     if out["scale"] is None:
-        out["scale"] = 100 if scheme is not None and scheme.scale == 100 and scheme.name == "cn" else 1
+        out["scale"] = 100 if scheme is not None and scheme.scale == 100 else 1
     out["tiers"] = scheme
     unc = out["uncertainty"]
     if unc is not None:
@@ -270,7 +270,7 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
         warnings.append(msg("index.zero_score", n=len(agg.zeros),
                             units=agg.zeros["unit"].nunique()))
     top = np.nanmax(score.to_numpy()) if score.notna().any() else np.nan
-    if np.isfinite(top) and scheme.scale == 1 and top > 1.5:
+    if np.isfinite(top) and ((scheme.scale == 1 and top > 1.5) or (scheme.scale == 100 and top <= 1)):
         warnings.append(msg("index.tiers_scale", scale=scheme.scale, top=round(float(top), 4)))
 
     unc_table = sens_table = None
