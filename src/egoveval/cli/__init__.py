@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("validate", "validate"),
     ("framework", "framework"),
     ("cluster", "cluster"),
+    ("settings", "settings"),
     ("template", "template"),
     ("reconcile", "reconcile"),
     ("index", "index"),
