@@ -1,0 +1,159 @@
+"""One call for everything reviewers ask about a cut tree: choice of k, stability against a
+null, ties and unit order, per-indicator tests, strengths/weaknesses, typed descriptions
+and figures. Pipeline-ready: takes the stage tables, returns a frozen :class:`Diagnostics`.
+
+The study's k is kept (``k``); the indices' suggestion is reported beside it
+(``suggested_k``) and used only with ``use_suggested=True``. Randomness (gap reference
+sets, bootstrap resamples, null permutation, unit orders) derives from ``seed`` alone;
+results do not depend on ``n_jobs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.spatial.distance import squareform
+
+from .describe import Descriptions, describe_clusters
+from .fastcut import cut_many
+from .kchoice import KChoice, k_statistics, silhouette_band, silhouette_samples
+from .separation import cluster_z_means, indicator_tests, strengths_weaknesses
+from .stability import OrderStability, clusterboot, null_clusterboot, order_stability, tied_merges
+from .tree import Tree, pairwise
+from .typology import type_clusters
+
+__all__ = ["Diagnostics", "diagnose"]
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    k: int  # the k used for everything below
+    study_k: int
+    suggested_k: int
+    kstats: pd.DataFrame  # KSTATS_COLUMNS
+    votes: pd.DataFrame  # index, k
+    gap: pd.DataFrame | None  # k, log_w, e_log_w, gap, se (k = 1..)
+    membership: pd.Series  # unit → 1..k (R cutree numbering)
+    silhouette: pd.DataFrame  # unit, cluster, neighbor, sil_width
+    silhouette_band: str
+    stability: pd.DataFrame | None  # cluster, size, jaccard_mean, band, null_jaccard_mean
+    null_stability: pd.DataFrame | None  # the null partition's clusters (same columns)
+    ties: pd.DataFrame  # SPSS schedule + candidates, tied
+    order: OrderStability | None
+    tests: pd.DataFrame  # indicator, kw_h, kw_p, epsilon2, anova_f, anova_p, eta2
+    z_means: pd.DataFrame  # cluster × indicator (z-scores of quantified)
+    types: pd.DataFrame  # cluster, level, rank, label_zh, label_en
+    strengths: pd.DataFrame  # cluster, kind, channel, indicator, z_mean, signed
+    descriptions: Descriptions
+    figures: Mapping[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    settings: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def descriptions_zh(self) -> str:
+        return self.descriptions.markdown_zh
+
+    @property
+    def descriptions_en(self) -> str:
+        return self.descriptions.markdown_en
+
+    @property
+    def tied_stages(self) -> list[int]:
+        return [int(s) for s in self.ties.loc[self.ties["tied"], "stage"]]
+
+    @property
+    def order_summary(self) -> pd.DataFrame:
+        """One row: permutations, share_changed, ari_min, ari_max."""
+        if self.order is None:
+            return pd.DataFrame(columns=["permutations", "share_changed", "ari_min", "ari_max"])
+        lo, hi = self.order.ari_range
+        return pd.DataFrame([{"permutations": self.order.P, "share_changed": self.order.share_changed,
+                              "ari_min": lo, "ari_max": hi}])
+
+
+def diagnose(standardized: pd.DataFrame, quantified: pd.DataFrame, tree: Tree, k: int, *,
+             k_range: tuple[int, int] = (2, 8), bootstrap: int = 200, permutations: int = 100,
+             seed: int = 20210301, channels: Mapping[str, str] | None = None,
+             directions: Mapping[str, int] | None = None, names: Mapping | None = None,
+             indicator_names: Mapping | None = None, channel_names: Mapping | None = None,
+             type_labels: Sequence | None = None, gap_b: int = 100, gap_space: str = "original",
+             use_suggested: bool = False, figures: bool = True, lang: str = "both",
+             n_jobs: int = 1) -> Diagnostics:
+    """Diagnose the cut of ``tree`` (built on ``standardized``) at ``k``.
+
+    ``standardized`` is the clustered table (rows = units in any order, reindexed to the
+    tree's case order); ``quantified`` the same units before standardisation (tests,
+    z-score profiles, descriptions). ``bootstrap=0`` / ``permutations=0`` / ``gap_b=0``
+    skip those parts; ``k_range=None`` skips the choice of k.
+    """
+    units = list(tree.labels)
+    X = standardized.loc[units].to_numpy(dtype=float)
+    Q = quantified.loc[units]
+    D = squareform(pairwise(X, tree.metric))
+    kc: KChoice | None = None
+    if k_range is not None:
+        kc = k_statistics(X, tree, k_range, gap_b=gap_b, seed=seed, gap_space=gap_space, n_jobs=n_jobs, D=D)
+    study_k = int(k)
+    k_used = int(kc.suggested_k) if (use_suggested and kc is not None) else study_k
+    labels = cut_many(tree.Z, [k_used])[k_used]
+    membership = pd.Series(labels, index=pd.Index(units, name="unit"), name="cluster")
+
+    if k_used >= 2:
+        s, neighbour = silhouette_samples(D, labels)
+    else:
+        s, neighbour = np.zeros(len(units)), np.zeros(len(units), dtype=int)
+    sil = pd.DataFrame({"unit": units, "cluster": labels, "neighbor": neighbour, "sil_width": s})
+
+    stab = null_tab = None
+    if bootstrap and k_used >= 2:
+        boot = clusterboot(X, labels, tree.method, tree.metric, bootstrap, seed, n_jobs)
+        null = null_clusterboot(X, k_used, tree.method, tree.metric, bootstrap, seed, n_jobs)
+        stab = boot.table(null)
+        null_tab = null.table()
+    order = (order_stability(X, labels, tree.method, tree.metric, permutations, seed, n_jobs)
+             if permutations and k_used >= 2 else None)
+    ties = tied_merges(X, tree)
+
+    tests = indicator_tests(Q, labels)
+    zm = cluster_z_means(Q, labels)
+    types = type_clusters(zm, dict(directions or {}), type_labels)
+    sw = strengths_weaknesses(zm, directions, channels)
+    desc = describe_clusters(Q, membership, method=tree.method, directions=directions, channels=channels,
+                             names=names, indicator_names=indicator_names, channel_names=channel_names,
+                             type_labels=type_labels, tests=tests, stability=stab)
+    figs: dict[str, tuple[bytes, bytes]] = {}
+    if figures:
+        from .diagnostic_figures import heatmap_figure, k_panel_figure, profiles_figure, silhouette_figure
+
+        ordered = zm.loc[list(types.sort_values("rank")["cluster"])]
+        tl = {int(r.cluster): (r.label_zh, r.label_en) for r in types.itertuples()}
+        figs["heatmap"] = heatmap_figure(ordered, channels=channels, indicator_names=indicator_names,
+                                         channel_names=channel_names, type_labels=tl, lang=lang)
+        figs["profiles"] = profiles_figure(ordered, channels=channels, indicator_names=indicator_names,
+                                           type_labels=tl, lang=lang)
+        if k_used >= 2:
+            unit_names = [_display(names, u, lang) for u in units]
+            figs["silhouette"] = silhouette_figure(s, labels, unit_names, lang=lang)
+        if kc is not None:
+            figs["k_panel"] = k_panel_figure(kc, tree, k_used, lang=lang)
+    settings = {"k_range": k_range, "bootstrap": bootstrap, "permutations": permutations, "seed": seed,
+                "gap_b": gap_b, "gap_space": gap_space, "use_suggested": use_suggested,
+                "method": tree.method, "metric": tree.metric}
+    return Diagnostics(
+        k=k_used, study_k=study_k, suggested_k=kc.suggested_k if kc is not None else k_used,
+        kstats=kc.table if kc is not None else pd.DataFrame(), votes=kc.votes if kc is not None else pd.DataFrame(),
+        gap=kc.gap.table if (kc is not None and kc.gap is not None) else None,
+        membership=membership, silhouette=sil, silhouette_band=silhouette_band(float(s.mean())),
+        stability=stab, null_stability=null_tab, ties=ties, order=order, tests=tests, z_means=zm,
+        types=types, strengths=sw, descriptions=desc, figures=figs, settings=settings)
+
+
+def _display(names, unit, lang) -> str:
+    from .describe import bilingual_name
+
+    if lang == "both":
+        zh, en = bilingual_name(names, unit, "zh"), bilingual_name(names, unit, "en")
+        return zh if zh == en else f"{zh} {en}"
+    return bilingual_name(names, unit, lang)

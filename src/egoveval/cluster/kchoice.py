@@ -1,0 +1,268 @@
+"""Choosing k: silhouette, Calinski–Harabasz, Davies–Bouldin, R², gap statistic, the elbow
+of the schedule, and a vote across them (NbClust's majority rule).
+
+For a partition of n units into k clusters C_1…C_k (sizes n_c, centroids μ_c, grand mean μ):
+
+* **Silhouette** (Rousseeuw 1987; Kaufman & Rousseeuw 1990): a(i) = mean dissimilarity of i
+  to the other members of its cluster, b(i) = min over other clusters of the mean
+  dissimilarity to their members, s(i) = (b − a)/max(a, b); s(i) = 0 for a singleton.
+  Dissimilarities are the tree's own (its metric). Average-width bands: > 0.70 strong,
+  0.51–0.70 reasonable, 0.26–0.50 weak, ≤ 0.25 no substantial structure. Equals R
+  ``cluster::silhouette(cutree(h, k), dist(X))``.
+* **Calinski–Harabasz** (1974): CH = [B/(k − 1)] / [W/(n − k)], W = Σ_c Σ_{i∈C_c} ‖x_i − μ_c‖²
+  (pooled within SS), B = T − W, T = Σ_i ‖x_i − μ‖². Equals ``fpc::calinhara``.
+* **Davies–Bouldin** (1979): S_c = mean ‖x_i − μ_c‖ over C_c, DB = (1/k) Σ_c max_{d≠c}
+  (S_c + S_d)/‖μ_c − μ_d‖ (lower is better; as scikit-learn).
+* **R²** = 1 − W(k)/T. For Ward it is read off the schedule: W(k) = T − ½·Σ h² over the
+  last k − 1 merges (h the ward.D2 heights); for other linkages W(k) is computed from the
+  partition.
+* **Gap** (Tibshirani, Walther & Hastie 2001): Gap(k) = E*[log W*_k] − log W_k with W_k the
+  pooled within SS (i.e. Tibshirani's Σ_r D_r/(2n_r) with squared Euclidean D_r, which is
+  ``clusGap(d.power = 2)``'s W times 2 — the factor cancels in the gap), E* estimated from
+  B reference sets drawn uniformly over the range of each column (``spaceH0 = "original"``;
+  ``"scaledPCA"`` draws in the principal-component box, clusGap's default), each clustered
+  by the same linkage and cut at k. s_k = sd(log W*_k)·√(1 + 1/B) with the (B − 1) sd, as
+  clusGap. k̂ = the smallest k with Gap(k) ≥ Gap(k + 1) − s_{k+1} (``maxSE(method =
+  "Tibs2001SEmax")``); k runs from 1, so k̂ = 1 means "no cluster structure".
+* **Elbow**: c(k) = the schedule coefficient when k clusters remain (for Ward the running
+  ESS, c(k) = W(k); otherwise the merge level). The elbow is the k of the range with the
+  largest second difference c(k − 1) − 2·c(k) + c(k + 1): where the cost of merging
+  jumps most compared with the merge before it.
+* **Votes**: each index names its k (max silhouette, max CH, min DB, gap rule, elbow);
+  the suggested k is the k within the range with most votes, ties to the smaller k
+  (NbClust's majority rule, Charrad et al. 2014).
+
+>>> import numpy as np
+>>> X = np.array([[0.0], [0.2], [5.0], [5.3]])
+>>> s, _ = silhouette_samples(np.abs(X - X.T), np.array([1, 1, 2, 2]))
+>>> [round(float(v), 4) for v in s]
+[0.9612, 0.9596, 0.9388, 0.9423]
+>>> round(calinski_harabasz(X, np.array([1, 1, 2, 2])), 4)
+784.6923
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.spatial.distance import squareform
+
+from ._parallel import pmap
+from .fastcut import cut_many
+from .tree import Tree, linkage_matrix, pairwise
+
+__all__ = ["KSTATS_COLUMNS", "KChoice", "GapResult", "silhouette_samples", "calinski_harabasz",
+           "davies_bouldin", "within_ss", "total_ss", "r_squared", "gap_statistic", "gap_rule",
+           "elbow_scores", "silhouette_band", "k_statistics", "INDEX_VOTERS"]
+
+KSTATS_COLUMNS = ["k", "silhouette", "calinski_harabasz", "davies_bouldin", "r2", "gap", "gap_se"]
+INDEX_VOTERS = ("silhouette", "calinski_harabasz", "davies_bouldin", "gap", "elbow")
+
+
+def _onehot(labels: np.ndarray) -> np.ndarray:
+    k = int(labels.max())
+    return (labels[:, None] == np.arange(1, k + 1)[None, :]).astype(float)
+
+
+def silhouette_samples(D: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """s(i) and the neighbouring cluster of each unit from a square dissimilarity matrix ``D``
+    and labels 1..k (k ≥ 2)."""
+    labels = np.asarray(labels, dtype=np.int64)
+    H = _onehot(labels)
+    sizes = H.sum(axis=0)
+    sums = D @ H
+    own = labels - 1
+    rows = np.arange(len(labels))
+    own_size = sizes[own]
+    a = np.where(own_size > 1, sums[rows, own] / np.maximum(own_size - 1, 1), 0.0)
+    other = sums / sizes
+    other[rows, own] = np.inf
+    neighbour = other.argmin(axis=1)
+    b = other[rows, neighbour]
+    denom = np.maximum(a, b)
+    s = np.where((own_size > 1) & (denom > 0), (b - a) / np.where(denom > 0, denom, 1.0), 0.0)
+    return s, neighbour + 1
+
+
+def total_ss(X: np.ndarray) -> float:
+    Xc = X - X.mean(axis=0)
+    return float((Xc ** 2).sum())
+
+
+def within_ss(X: np.ndarray, labels: np.ndarray) -> float:
+    """Pooled within-cluster sum of squares W."""
+    H = _onehot(np.asarray(labels, dtype=np.int64))
+    Xc = X - X.mean(axis=0)
+    sums = H.T @ Xc
+    return float((Xc ** 2).sum() - ((sums ** 2).sum(axis=1) / H.sum(axis=0)).sum())
+
+
+def calinski_harabasz(X: np.ndarray, labels: np.ndarray) -> float:
+    n, k = len(labels), int(np.max(labels))
+    W = within_ss(X, labels)
+    B = total_ss(X) - W
+    return float((B / (k - 1)) / (W / (n - k))) if W > 0 else float("inf")
+
+
+def davies_bouldin(X: np.ndarray, labels: np.ndarray) -> float:
+    H = _onehot(np.asarray(labels, dtype=np.int64))
+    sizes = H.sum(axis=0)
+    centroids = (H.T @ X) / sizes[:, None]
+    spread = (H.T @ np.linalg.norm(X - centroids[labels - 1], axis=1)) / sizes
+    M = np.linalg.norm(centroids[:, None, :] - centroids[None, :, :], axis=2)
+    M[M == 0] = np.inf
+    R = (spread[:, None] + spread[None, :]) / M
+    np.fill_diagonal(R, -np.inf)
+    return float(R.max(axis=1).mean())
+
+
+def r_squared(X: np.ndarray, tree: Tree, k: int, labels: np.ndarray | None = None) -> float:
+    """1 − W(k)/T; for Ward from the schedule (W(k) = T − ½Σ h² of the last k − 1 merges)."""
+    T = total_ss(X)
+    if tree.method == "ward":
+        h = tree.Z[:, 2]
+        top = h[len(h) - (k - 1):] if k > 1 else h[:0]
+        return float(0.5 * (top ** 2).sum() / T)
+    return 1.0 - within_ss(X, labels) / T
+
+
+@dataclass(frozen=True)
+class GapResult:
+    table: pd.DataFrame  # k, log_w, e_log_w, gap, se (k = 1..k_max)
+    k_best: int
+    B: int
+    space: str
+    seed: int
+
+
+def gap_rule(gap: np.ndarray, se: np.ndarray, ks: Sequence[int]) -> int:
+    """Tibshirani's 1-SE rule: the smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1}."""
+    ok = gap[:-1] >= gap[1:] - se[1:]
+    return int(ks[int(np.argmax(ok))]) if ok.any() else int(ks[-1])
+
+
+def _log_w_all(X: np.ndarray, Z: np.ndarray, ks: Sequence[int]) -> np.ndarray:
+    cuts = cut_many(Z, ks)
+    return np.log([within_ss(X, cuts[k]) for k in ks])
+
+
+def _reference(X: np.ndarray, space: str, rng: np.random.Generator) -> np.ndarray:
+    mean = X.mean(axis=0)
+    Xc = X - mean
+    if space == "scaledPCA":
+        V = np.linalg.svd(Xc, full_matrices=False)[2].T
+        Xc = Xc @ V
+    lo, hi = Xc.min(axis=0), Xc.max(axis=0)
+    z = rng.uniform(lo, hi, size=Xc.shape)
+    return (z @ V.T if space == "scaledPCA" else z) + mean
+
+
+def _gap_task(task) -> np.ndarray:
+    seed_seq, space, method, metric, ks = task
+    from ._parallel import shared
+
+    ref = _reference(shared("X"), space, np.random.default_rng(seed_seq))
+    return _log_w_all(ref, linkage_matrix(ref, method, metric), ks)
+
+
+def gap_statistic(X: np.ndarray, method: str = "ward", metric: str = "euclidean", k_max: int = 8,
+                  B: int = 100, seed: int = 0, space: str = "original", n_jobs: int = 1,
+                  Z: np.ndarray | None = None) -> GapResult:
+    """Gap(k) for k = 1..k_max (see the module docstring for the convention)."""
+    if space not in ("original", "scaledPCA"):
+        raise ValueError("space must be 'original' or 'scaledPCA'")
+    X = np.asarray(X, dtype=float)
+    ks = list(range(1, k_max + 1))
+    Z = linkage_matrix(X, method, metric) if Z is None else Z
+    log_w = _log_w_all(X, Z, ks)
+    seeds = np.random.SeedSequence(seed).spawn(B)
+    ref = np.array(pmap(_gap_task, [(s, space, method, metric, ks) for s in seeds], n_jobs, X=X))
+    e_log_w = ref.mean(axis=0)
+    se = ref.std(axis=0, ddof=1) * np.sqrt(1 + 1 / B) if B > 1 else np.full(len(ks), np.nan)
+    gap = e_log_w - log_w
+    table = pd.DataFrame({"k": ks, "log_w": log_w, "e_log_w": e_log_w, "gap": gap, "se": se})
+    return GapResult(table, gap_rule(gap, se, ks), B, space, seed)
+
+
+def elbow_scores(tree: Tree, ks: Sequence[int]) -> pd.Series:
+    """Second difference c(k−1) − 2c(k) + c(k+1) of the schedule coefficient curve."""
+    from .schedule import coefficients
+
+    c = coefficients(tree)
+    n = tree.n
+
+    def level(k: int) -> float:  # coefficient when k clusters remain (c(n) = 0)
+        return float(c[n - k - 1]) if k < n else 0.0
+
+    return pd.Series({k: level(k - 1) - 2 * level(k) + level(k + 1) for k in ks if 2 <= k < n},
+                     dtype=float)
+
+
+def silhouette_band(width: float) -> str:
+    """Kaufman & Rousseeuw's reading of the average silhouette width."""
+    if width > 0.70:
+        return "strong"
+    if width > 0.50:
+        return "reasonable"
+    if width > 0.25:
+        return "weak"
+    return "none"
+
+
+@dataclass(frozen=True)
+class KChoice:
+    table: pd.DataFrame  # KSTATS_COLUMNS, one row per k
+    votes: pd.DataFrame  # index, k (the k each index names)
+    suggested_k: int
+    elbow: pd.Series
+    gap: GapResult | None
+
+
+def k_statistics(X: np.ndarray, tree: Tree, k_range: tuple[int, int] = (2, 8), *, gap_b: int = 100,
+                 seed: int = 0, gap_space: str = "original", n_jobs: int = 1,
+                 D: np.ndarray | None = None) -> KChoice:
+    """All k-choice indices for k in ``k_range`` (inclusive) on the clustered data ``X``."""
+    X = np.asarray(X, dtype=float)
+    lo, hi = k_range
+    hi = min(hi, tree.n - 1)
+    ks = list(range(lo, hi + 1))
+    if not ks:
+        raise ValueError("empty k range")
+    D = squareform(pairwise(X, tree.metric)) if D is None else D
+    cuts = cut_many(tree.Z, ks)
+    rows = []
+    for k in ks:
+        lab = cuts[k]
+        rows.append({"k": k, "silhouette": float(silhouette_samples(D, lab)[0].mean()),
+                     "calinski_harabasz": calinski_harabasz(X, lab),
+                     "davies_bouldin": davies_bouldin(X, lab),
+                     "r2": r_squared(X, tree, k, lab)})
+    table = pd.DataFrame(rows)
+    gap = None
+    if gap_b and gap_b > 0:
+        gap = gap_statistic(X, tree.method, tree.metric, hi + 1 if hi + 1 <= tree.n else hi, gap_b,
+                            seed, gap_space, n_jobs, Z=tree.Z)
+        g = gap.table.set_index("k")
+        table["gap"] = [float(g.loc[k, "gap"]) for k in ks]
+        table["gap_se"] = [float(g.loc[k, "se"]) for k in ks]
+    else:
+        table["gap"] = np.nan
+        table["gap_se"] = np.nan
+    elbow = elbow_scores(tree, ks)
+    named = {
+        "silhouette": int(table.loc[table["silhouette"].idxmax(), "k"]),
+        "calinski_harabasz": int(table.loc[table["calinski_harabasz"].idxmax(), "k"]),
+        "davies_bouldin": int(table.loc[table["davies_bouldin"].idxmin(), "k"]),
+    }
+    if gap is not None:
+        named["gap"] = gap.k_best
+    if len(elbow):
+        named["elbow"] = int(elbow.idxmax())
+    votes = pd.DataFrame({"index": list(named), "k": list(named.values())})
+    counts = votes[votes["k"].between(lo, hi)]["k"].value_counts()
+    best = max(counts) if len(counts) else 0
+    suggested = min(k for k, c in counts.items() if c == best) if len(counts) else lo
+    return KChoice(table[KSTATS_COLUMNS], votes, int(suggested), elbow, gap)
