@@ -113,9 +113,21 @@ def _check_archive(path: Path) -> None:
         raise InputError([Problem.of("io.bad_xlsx", file=path)]) from None
 
 
+def _defused_cause(exc: BaseException):
+    """The defusedxml refusal behind ``exc`` (openpyxl re-raises it as ValueError), if any."""
+    from defusedxml import DefusedXmlException
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, DefusedXmlException):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     import openpyxl
-    from defusedxml import DefusedXmlException
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
@@ -125,10 +137,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
     except InputError:
         raise
-    except DefusedXmlException as exc:  # entity expansion, DTDs, external references
-        raise InputError([Problem.of("io.xml_forbidden", file=path,
-                                     detail=type(exc).__name__)]) from None
     except Exception as exc:  # openpyxl raises many types for broken or hostile files
+        defused = _defused_cause(exc)
+        if defused is not None:  # entity expansion, DTDs, external references (openpyxl wraps them)
+            raise InputError([Problem.of("io.xml_forbidden", file=path,
+                                         detail=type(defused).__name__)]) from None
         raise InputError([Problem.of("io.bad_xlsx_detail", file=path,
                                      detail=f"{type(exc).__name__}: {exc}"[:200])]) from None
     try:

