@@ -1,8 +1,14 @@
-"""``egoveval cluster``: hierarchical clustering of any numeric table.
+"""``egoveval cluster``: hierarchical clustering of any numeric table, with the diagnostics
+reviewers ask for.
 
-Writes ``membership.csv`` (id column, then ``k<K>`` per k, numbered as R ``cutree``),
-``schedule.csv`` (SPSS agglomeration schedule), ``heights.csv`` (R ``hclust`` heights)
-and ``dendrogram.png``.
+Always writes ``membership.csv`` (id column, then ``k<K>`` per k, numbered as R ``cutree``),
+``schedule.csv`` (SPSS agglomeration schedule), ``heights.csv`` (R ``hclust`` heights),
+``dendrogram.png``, and for the chosen k: ``tests.csv`` (Kruskal–Wallis and ANOVA per
+variable), ``descriptions.md`` (typed descriptions, Chinese and English), ``ties.csv``
+(the schedule with tied merges flagged), ``heatmap.png``, ``profiles.png`` and
+``silhouette.png``. With ``--k-range``: ``kstats.csv``, ``votes.csv`` and
+``k_panel.png``; with ``--bootstrap``: ``stability.csv``; with ``--permutations``:
+``order_stability.csv``.
 """
 
 from __future__ import annotations
@@ -17,6 +23,10 @@ from .common import console, handles_errors
 
 __all__ = ["cluster"]
 
+_METHODS = ("ward", "average", "complete", "single", "centroid", "median")
+_METRICS = ("euclidean", "sqeuclidean", "manhattan", "chebyshev", "correlation")
+_STANDARDIZE = ("z", "range11", "range01", "max1", "mean1", "sd1", "none")
+
 
 def parse_k_range(text: str) -> tuple[int, int]:
     try:
@@ -29,44 +39,91 @@ def parse_k_range(text: str) -> tuple[int, int]:
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=str))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--id", "id_column", required=True, help="Column naming the units / 标识列")
 @click.option("--columns", help="Comma-separated variables (default: every numeric column)")
-@click.option("--k", "k", type=int, help="Number of clusters")
-@click.option("--k-range", "k_range", help="Range of k, e.g. 2-8")
-@click.option("--standardize", type=click.Choice(["z", "none", "range01"]), default="z", show_default=True)
-@click.option("--method", type=click.Choice(["ward"]), default="ward", show_default=True)
+@click.option("--k", "k", type=int,
+              help="The chosen number of clusters (default 4; with --k-range and no --k: the k most "
+                   "indices vote for) / 采用的类数")
+@click.option("--k-range", "k_range",
+              help="Range of k for the diagnostics and memberships, e.g. 2-8; writes kstats.csv. "
+                   "Without --k the chosen k is the one most indices vote for (silhouette, "
+                   "Calinski-Harabasz, Davies-Bouldin, gap, elbow; ties to the smaller k)")
+@click.option("--use-suggested-k", is_flag=True,
+              help="Use the suggested k even when --k is given (needs --k-range) / 采用建议的 k")
+@click.option("--standardize", type=click.Choice(_STANDARDIZE), default="z", show_default=True,
+              help="SPSS standardisation: z (n-1 SD), range11, range01, max1, mean1, sd1, none")
+@click.option("--method", type=click.Choice(_METHODS), default="ward", show_default=True,
+              help="Linkage; ward, centroid and median need (sq)euclidean")
+@click.option("--metric", type=click.Choice(_METRICS), default="euclidean", show_default=True,
+              help="Distance between units")
+@click.option("--bootstrap", "bootstrap", type=click.IntRange(min=1),
+              help="Bootstrap resamples for cluster stability (fpc::clusterboot; 200 is usual); "
+                   "writes stability.csv")
+@click.option("--permutations", type=click.IntRange(min=1),
+              help="Random orders of the units to test order dependence; writes order_stability.csv")
+@click.option("--gap-b", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Reference sets for the gap statistic (0 = skip)")
+@click.option("--seed", type=int, default=20210301, show_default=True, help="Random seed / 随机种子")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str))
 @handles_errors
-def cluster(file, id_column, columns, k, k_range, standardize, method, out_dir):
-    """Cluster the rows of a numeric table (SPSS schedule, R-numbered memberships). / 对数值表做系统聚类。"""
+def cluster(file, id_column, columns, k, k_range, use_suggested_k, standardize, method, metric,
+            bootstrap, permutations, gap_b, seed, out_dir):
+    """Cluster the rows of a numeric table (SPSS schedule, R-numbered memberships) and diagnose
+    the cut. / 对数值表做系统聚类并给出诊断。"""
+    import pandas as pd
+
     from ..cluster import build_tree, heights, memberships, spss_schedule
+    from ..cluster.diagnose import diagnose
     from ..cluster.figures import dendrogram_figure
+    from ..cluster.tree import check_method
     from ..standardize import standardize as standardize_table
 
+    check_method(method, metric)
     table = read_numeric_table(file, id_column, parse_column_list(columns))
     n = len(table.data)
     if n < 2:
         raise InputError([Problem.of("cluster.too_few_units", file=file, n=n)])
-    if k_range:
-        lo, hi = parse_k_range(k_range)
-        ks = list(range(lo, hi + 1))
-    else:
-        ks = [k if k else 4]
+    rng = parse_k_range(k_range) if k_range else None
+    ks = list(range(rng[0], rng[1] + 1)) if rng else []
+    if k is not None and k not in ks:
+        ks = sorted(set(ks) | {k})
+    if not ks:
+        ks = [4]
     if max(ks) > n or min(ks) < 1:
         raise InputError([Problem.of("cluster.k_too_large", file=file, value=max(ks), n=n)])
+    if use_suggested_k and not rng:
+        raise InputError([Problem.of("cluster.bad_choice_k", column="--use-suggested-k", value="")])
     z = standardize_table(table.data, standardize).data
-    tree = build_tree(z.to_numpy(), list(table.data.index), method=method)
+    tree = build_tree(z.to_numpy(), list(table.data.index), method=method, metric=metric)
+    study_k = k if k is not None else (ks[0] if not rng else None)
+    diag = diagnose(z, table.data, tree, study_k if study_k is not None else rng[0],
+                    k_range=(rng[0], min(rng[1], n - 1)) if rng else None,
+                    bootstrap=bootstrap or 0, permutations=permutations or 0, seed=seed, gap_b=gap_b,
+                    use_suggested=bool(rng) and (use_suggested_k or study_k is None))
     members = memberships(tree, ks).reset_index().rename(columns={"unit": id_column})
     schedule = spss_schedule(tree)
     hs = heights(tree)
-    import pandas as pd
 
     with output_dir(out_dir) as tmp:
         write_csv(members, tmp / "membership.csv")
         write_csv(schedule, tmp / "schedule.csv")
         write_csv(pd.DataFrame({"stage": range(1, len(hs) + 1), "height": hs}), tmp / "heights.csv")
-        png, svg = dendrogram_figure(tree, list(table.data.index), k if k else (ks[0] if len(ks) == 1 else None),
-                                     lang="both")
+        png, _svg = dendrogram_figure(tree, list(table.data.index), diag.k, lang="both")
         write_bytes(png, tmp / "dendrogram.png")
+        write_csv(diag.tests, tmp / "tests.csv")
+        (tmp / "descriptions.md").write_text(diag.descriptions.markdown + "\n", encoding="utf-8")
+        write_csv(diag.ties[["stage", "cluster_1", "cluster_2", "coefficient", "candidates", "tied"]],
+                  tmp / "ties.csv")
+        if rng:
+            write_csv(diag.kstats, tmp / "kstats.csv")
+            write_csv(diag.votes, tmp / "votes.csv")
+        if diag.stability is not None:
+            write_csv(diag.stability, tmp / "stability.csv")
+        if diag.order is not None:
+            write_csv(diag.order_summary, tmp / "order_stability.csv")
+        for name, (png, _svg) in diag.figures.items():
+            write_bytes(png, tmp / f"{name}.png")
     console.print(bilingual("cluster.done", path=out_dir))
+    console.print(f"k = {diag.k} (study/研究: {diag.study_k if study_k is not None else '-'}, "
+                  f"suggested/建议: {diag.suggested_k})")
