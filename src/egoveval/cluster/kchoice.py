@@ -26,8 +26,10 @@ For a partition of n units into k clusters C_1…C_k (sizes n_c, centroids μ_c,
   "Tibs2001SEmax")``); k runs from 1, so k̂ = 1 means "no cluster structure".
 * **Elbow**: c(k) = the schedule coefficient when k clusters remain (for Ward the running
   ESS, c(k) = W(k); otherwise the merge level). The elbow is the k of the range with the
-  largest second difference c(k − 1) − 2·c(k) + c(k + 1): where the cost of merging
-  jumps most compared with the merge before it.
+  largest ratio [c(k − 1) − c(k)] / [c(k) − c(k + 1)]: the merge that would take k clusters
+  to k − 1 costs most relative to the merge that made k (the "big jump in the
+  coefficients" read off an SPSS schedule, made scale-free; a zero denominator counts
+  as a ratio of 10¹²).
 * **Votes**: each index names its k (max silhouette, max CH, min DB, gap rule, elbow);
   the suggested k is the k within the range with most votes, ties to the smaller k
   (NbClust's majority rule, Charrad et al. 2014).
@@ -188,7 +190,7 @@ def gap_statistic(X: np.ndarray, method: str = "ward", metric: str = "euclidean"
 
 
 def elbow_scores(tree: Tree, ks: Sequence[int]) -> pd.Series:
-    """Second difference c(k−1) − 2c(k) + c(k+1) of the schedule coefficient curve."""
+    """Jump ratio [c(k−1) − c(k)] / [c(k) − c(k+1)] of the schedule coefficient curve."""
     from .schedule import coefficients
 
     c = coefficients(tree)
@@ -197,8 +199,11 @@ def elbow_scores(tree: Tree, ks: Sequence[int]) -> pd.Series:
     def level(k: int) -> float:  # coefficient when k clusters remain (c(n) = 0)
         return float(c[n - k - 1]) if k < n else 0.0
 
-    return pd.Series({k: level(k - 1) - 2 * level(k) + level(k + 1) for k in ks if 2 <= k < n},
-                     dtype=float)
+    def ratio(k: int) -> float:
+        up, down = level(k - 1) - level(k), level(k) - level(k + 1)
+        return up / down if down > 1e-12 * max(1.0, abs(up)) else (1e12 if up > 0 else 0.0)
+
+    return pd.Series({k: ratio(k) for k in ks if 2 <= k < n}, dtype=float)
 
 
 def silhouette_band(width: float) -> str:
