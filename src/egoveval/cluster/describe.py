@@ -15,11 +15,11 @@ direction); the comparison reports L differences to the types ranked just above 
 >>> d.table[["cluster", "rank", "label_en"]].values.tolist()
 [[2, 1, 'Level 1 of 2 (highest)'], [1, 2, 'Level 2 of 2 (lowest)']]
 >>> print(d.table.loc[0, "text_en"])
-2 units (50%); overall level +0.84, ranked 1 of 2.
+2 units (50%); overall level +0.85, ranked 1 of 2.
 Members: y, z.
-Strengths: a +0.84, b -0.84.
+Strengths: a +0.86, b -0.84.
 No indicator falls to −0.5.
-Its overall level is above every other cluster, 1.68 above Level 2 of 2 (lowest), ranked second.
+Its overall level is the highest, 1.70 above the second-ranked Level 2 of 2 (lowest).
 """
 
 from __future__ import annotations
