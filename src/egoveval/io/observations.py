@@ -25,7 +25,7 @@ from ..frameworks.schema import Framework
 from ..units.matching import normalise_name
 from ..units.registry import UnitRegistry
 from .cells import parse_cell
-from .readers import RawTable, read_table
+from .readers import RawTable, read_table, visible_sheets
 
 __all__ = ["Observations", "read_observations", "scan_observations", "ObservationScan", "UnitRecord",
            "UNIT_HEADERS", "META_HEADERS", "match_header"]
@@ -216,10 +216,18 @@ def scan_observations(path: str | Path, framework: Framework, units: UnitRegistr
     Raises :class:`InputError` only when no table can be read at all (no file, no unit
     column, a hostile archive); every other problem is returned.
     """
-    raw = read_table(path, sheet)
     chosen: list[Problem] = []
+    try:
+        raw = read_table(path, sheet)
+    except InputError as exc:  # an empty first sheet (notes) in front of the data sheet
+        others = visible_sheets(path) if sheet is None else ()
+        if {p.rule for p in exc.errors} != {"io.empty"} or len(others) < 2:
+            raise
+        raw = RawTable(pd.DataFrame(), (), str(path), others[0], sheets=others)
     if sheet is None:
         raw, chosen = _choose_sheet(raw, path, framework)
+        if raw.frame.empty and not raw.rows and not len(raw.frame.columns):
+            raise InputError([Problem.of("io.empty", file=path)])
     frame = raw.frame
     problems: list[Problem] = list(chosen)
     file = raw.file

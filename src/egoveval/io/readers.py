@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 
-__all__ = ["RawTable", "read_table", "MAX_XLSX_UNCOMPRESSED", "MAX_COMPRESSION_RATIO",
+__all__ = ["RawTable", "read_table", "visible_sheets", "MAX_XLSX_UNCOMPRESSED", "MAX_COMPRESSION_RATIO",
            "DATA_SHEET_NAMES"]
 
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, all members together
@@ -65,6 +65,24 @@ def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
     if suffix in (".xls", ".et", ".ods", ".numbers"):
         raise InputError([Problem.of("io.format", file=path, value=suffix)])
     return _read_csv(path)
+
+
+def visible_sheets(path: str | Path) -> tuple[str, ...]:
+    """The visible sheets of an XLSX workbook, in order (empty for other files)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return ()
+    import openpyxl
+
+    _check_archive(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - read_table reports why the file cannot be read
+        return ()
+    try:
+        return tuple(ws.title for ws in wb.worksheets if ws.sheet_state == "visible")
+    finally:
+        wb.close()
 
 
 # -- CSV ---------------------------------------------------------------------
