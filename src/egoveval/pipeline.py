@@ -226,6 +226,107 @@ def stage_regions(study: Study, result: Result) -> Result:
     return result.with_table("regions_crosstab", crosstab, stage="regions", title="table.regions_crosstab")
 
 
+def _display_names(units, codes, lang: str) -> list[str]:
+    """Unit names for figures; codes where names would collide."""
+    names = [units.name_of(c, "en" if lang == "en" else "zh") or c for c in codes]
+    return names if len(set(names)) == len(names) else list(codes)
+
+
+def stage_index(study: Study, result: Result) -> Result:
+    from .index.build import build_index
+    from .index.figures import ranked_bar, subindex_heatmap
+
+    s = dict(study.settings["index"])
+    if not s.pop("enabled"):
+        return result
+    framework = result.values["framework"]
+    units = result.values["units"]
+    quantified = result["quantified"]
+    lang = study.settings["report"]["lang"]
+    names = _display_names(units, quantified.index, lang)
+    by_name = dict(zip(names, quantified.index))
+    spec = {i: {"channel": framework.indicator(i).channel, "direction": framework.indicator(i).direction,
+                "weight": framework.indicator(i).weight} for i in quantified.columns}
+    s["channel_weights"] = s["channel_weights"] or {c.id: c.weight for c in framework.channels
+                                                    if any(i.id in spec for i in c.indicators)}
+    idx = build_index(quantified.set_axis(names, axis=0), spec, s)
+    for w in idx.warnings:
+        result = result.with_warning(w)
+    table = idx.table("name")
+    table.insert(0, "code", [by_name[n] for n in table["name"]])
+    table = table.drop(columns="name")
+    recode = lambda frame: frame.set_axis([by_name[n] for n in frame.index], axis=0)
+    result = (result.with_value("index", idx)
+              .with_table("index", table, stage="index", title="table.index")
+              .with_table("index_subindices", recode(idx.sub_indices), stage="index", title="table.index_subindices")
+              .with_table("index_normalized", recode(idx.normalized), stage="index", title="table.index_normalized")
+              .with_table("index_weights", idx.weights.reset_index(), stage="index", title="table.index_weights"))
+    if idx.sensitivity is not None:
+        result = result.with_table("index_sensitivity", idx.sensitivity, stage="index",
+                                   title="table.index_sensitivity")
+    png, svg = ranked_bar(idx, lang=lang)
+    result = result.with_figure("index_ranks", png, svg, stage="index", title="figure.index_ranks")
+    png, svg = subindex_heatmap(idx, lang=lang)
+    return result.with_figure("index_heatmap", png, svg, stage="index", title="figure.index_heatmap")
+
+
+def _types_map(result: Result, lang: str) -> tuple[bytes, bytes]:
+    """Development types on the map, legend from the highest type down, colours as in the dendrogram."""
+    from .cluster.figures import CLUSTER_COLOURS
+    from .messages import text
+    from .regional.maps import choropleth
+
+    types = result["types"].sort_values("rank")
+    membership = result["membership"]
+    units = result.values["units"]
+    label = lambda row: row.label_en if lang == "en" else row.label_zh if lang == "zh" else \
+        f"{row.label_zh} {row.label_en}"
+    labels = {int(r.cluster): label(r) for r in types.itertuples()}
+    palette = {int(c): CLUSTER_COLOURS[(int(c) - 1) % len(CLUSTER_COLOURS)] for c in types["cluster"]}
+    key_lang = "en" if lang == "en" else "zh"
+    return choropleth(dict(zip(membership["code"], membership["cluster"].astype(int))), level=units.kind,
+                      kind="categorical", title=text("figure.map_types", key_lang),
+                      legend_title=text("map.legend.types", key_lang), labels=labels, palette=palette,
+                      lang=key_lang)
+
+
+def stage_regional(study: Study, result: Result) -> Result:
+    """Regional differentiation of the development types (exact test, maps) and of the composite
+    index (Kruskal–Wallis, ANOVA, inequality decomposition, Moran's I, LISA, map)."""
+    from .regional.analysis import RegionalOptions, add_to_result, regional_analysis
+    from .regional.figures import regional_figure
+
+    s = study.settings["regions"]
+    if not s["statistics"]:
+        return result
+    units = result.values["units"]
+    if units.kind not in ("provinces", "cities"):
+        return result.with_warning(msg("pipeline.regional_custom_units"))
+    options = RegionalOptions(units=units.kind, scheme=s["test_scheme"] if s["test_scheme"] in ("nbs4", "belt3")
+                              else str(study.resolve(s["test_scheme"])), hainan_link=s["hainan_link"],
+                              include_xpcc=s["include_xpcc"], permutations=s["permutations"], seed=s["seed"])
+    lang = study.settings["report"]["lang"]
+    types = result["types"].set_index("cluster")
+    membership = result["membership"]
+    label_col = "label_en" if lang == "en" else "label_zh"
+    frame = pd.DataFrame({"code": membership["code"],
+                          "type": [types.at[c, label_col] for c in membership["cluster"]]})
+    clusters = regional_analysis(frame, "code", category="type", options=options)
+    keep = {"crosstab", "tests", "tests_detail"}
+    clusters = type(clusters)(clusters.outcome, clusters.kind, clusters.data,
+                              {k: v for k, v in clusters.tables.items() if k in keep}, clusters.notes[:1],
+                              clusters.options, clusters.scheme)
+    result = add_to_result(result, clusters, prefix="regional_types")
+    result = result.with_figure("map_types", *_types_map(result, lang), stage="regional", title="figure.map_types")
+    if "index" in result:
+        scores = result["index"][["code", "score"]]
+        analysis = regional_analysis(scores, "code", value="score", options=options)
+        result = add_to_result(result, analysis, prefix="regional_index")
+        png, svg, note = regional_figure(analysis, lang="zh" if lang != "en" else "en")
+        result = result.with_figure("map_index", png, svg, stage="regional", title="figure.map_index")
+    return result
+
+
 STAGES = (
     ("load", stage_load),
     ("quantify", stage_quantify),
@@ -234,6 +335,8 @@ STAGES = (
     ("profile", stage_profile),
     ("types", stage_types),
     ("regions", stage_regions),
+    ("index", stage_index),
+    ("regional", stage_regional),
 )
 
 

@@ -94,6 +94,9 @@ class Result:
         return replace(self, recipe=_frozen({**self.recipe, **entries}))
 
     def with_warning(self, message: Message) -> "Result":
+        """Add a note; the same note twice is kept once."""
+        if message in self.warnings:
+            return self
         return replace(self, warnings=self.warnings + (message,))
 
     # -- reading ------------------------------------------------------------

@@ -63,9 +63,30 @@ _DECLARED: tuple[Setting, ...] = (
     Setting("cluster.k_range", [2, 8], "Range of k for memberships and diagnostics.", check=_k_range,
             check_text="[low, high] with 2 ≤ low ≤ high"),
     Setting("types.labels", None, "Type labels per cluster rank (highest level first); overrides the defaults."),
-    Setting("regions.schemes", ["nbs4", "belt3"], "Region schemes for cross-tabulations."),
+    Setting("regions.schemes", ["nbs4", "belt3"], "Region schemes for the cluster × region count tables."),
+    Setting("regions.statistics", True, "Run the regional statistics (exact tests, inequality, Moran's I, LISA, maps)."),
+    Setting("regions.test_scheme", "nbs4", "Region scheme for the tests and inequality decomposition: nbs4, belt3 "
+            "or a mapping file (unit, region)."),
+    Setting("regions.hainan_link", False, "Add the Hainan–Guangdong sea link to the province adjacency."),
+    Setting("regions.include_xpcc", False, "Keep the XPCC in the spatial statistics (it has no territory of its own)."),
+    Setting("regions.permutations", 999, "Permutations for Moran's I, LISA and the between-share test.",
+            check=_positive_int, check_text="a whole number ≥ 1"),
+    Setting("regions.seed", 20210301, "Seed for the permutation tests.", check=lambda v: isinstance(v, int),
+            check_text="a whole number"),
+    Setting("index.enabled", True, "Build the composite index (channel sub-indices, ranks, tiers)."),
     Setting("report.lang", "both", "Report language.", choices=("zh", "en", "both")),
 )
+
+def _index_settings() -> tuple[Setting, ...]:
+    """The composite index's options are declared once, in :data:`egoveval.index.build.INDEX_OPTIONS`."""
+    from .index.build import INDEX_OPTIONS
+
+    return tuple(Setting(f"index.{o.name}", o.default, o.help,
+                         choices=o.choices if o.choices and None not in o.choices else None)
+                 for o in INDEX_OPTIONS.values())
+
+
+_DECLARED = _DECLARED + _index_settings()
 
 SETTINGS: Mapping[str, Setting] = {s.name: s for s in _DECLARED}
 

@@ -125,3 +125,28 @@ def test_rerun_is_byte_identical_apart_from_the_manifest(tmp_path):
         d.pop("created")
         d["study"].pop("output")
     assert m[0] == m[1]
+
+
+def test_run_adds_index_ranks_tiers_and_uncertainty(sample_result):
+    index = sample_result["index"]
+    assert len(index) == 32 and index["score"].notna().all()
+    assert set(index["tier"]) <= {"非常高", "高", "中", "低"}
+    # dense ranks (the sample study asks for Chinese practice): ranks 1..m without gaps
+    assert sorted(set(index["rank"])) == list(range(1, index["rank"].max() + 1))
+    assert (index["rank_p05"] <= index["rank_median"]).all() and (index["rank_median"] <= index["rank_p95"]).all()
+    tiers = [c for c in index.columns if c.startswith("p_")]
+    assert np.allclose(index[tiers].sum(axis=1), 1.0)
+    assert "index_ranks" in sample_result.figures and "index_heatmap" in sample_result.figures
+
+
+def test_run_tests_types_against_regions_exactly(sample_result):
+    from egoveval.regional.exact import fisher_exact_rxc
+
+    tests = sample_result["regional_types_tests"]
+    p = float(tests.loc[tests["test"].str.contains("fisher"), "p"].iloc[0])
+    crosstab = sample_result["regions_crosstab"]
+    counts = crosstab[crosstab["scheme"] == "nbs4"][["East", "Central", "West", "Northeast"]].to_numpy()
+    assert abs(p - fisher_exact_rxc(counts).p) < 1e-12
+    assert "map_types" in sample_result.figures and "map_index" in sample_result.figures
+    moran = sample_result["regional_index_moran"]
+    assert list(moran.columns) == ["I", "expectation", "variance", "z", "p_randomisation", "p_permutation"]

@@ -1,7 +1,13 @@
-"""The workbook: one formatted sheet per table, a contents sheet first.
+"""The workbook: a contents sheet (the study spec, the recipe and the list of tables) and one
+formatted sheet per table, in report order with the report's table numbers.
 
-Text that a spreadsheet would evaluate is written as text with a leading ' (never as a
-formula). The archive is written with fixed timestamps so re-runs are byte-identical.
+Each table sheet has the numbered caption in row 1, the column headers in Chinese (row 2)
+and English (row 3), frozen below the headers; numbers keep full precision and are shown
+with the column's declared number format (:mod:`egoveval.report.formats`); column widths
+follow the content. Every text cell is written as text (data type ``s``) after
+:func:`egoveval.io.writers.neutralise`, so ``=HYPERLINK(...)`` in a unit name stays
+visible text and is never a formula. The archive has fixed timestamps, so re-runs are
+byte-identical.
 """
 
 from __future__ import annotations
@@ -12,52 +18,112 @@ import zipfile
 from datetime import datetime
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..io.writers import neutralise
+from .context import Context, context_of
+from .formats import Fmt, is_missing, resolve_formats
+from .html import _caption, _jsonable, spec_for_report, study_title
+from .present import bi, column_label, plan, table_title, _with_names, export_table
 
-__all__ = ["workbook_bytes", "deterministic_zip"]
+__all__ = ["workbook_bytes", "report_workbook", "deterministic_zip", "sheet_names"]
 
 _FIXED = datetime(2000, 1, 1)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+_EN_FILL = PatternFill("solid", fgColor="EEF2F7")
+_RULE = Border(bottom=Side(style="thin", color="1F2933"))
+_BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
 def _cell_value(value):
     if isinstance(value, (list, tuple, set, frozenset)):
         value = "、".join(map(str, value))
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if is_missing(value):
         return None
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return str(value)
+    if not isinstance(value, (int, float, str, bool)):
+        value = str(value)
     return neutralise(value)
 
 
-def _write_sheet(ws, frame: pd.DataFrame, title: str | None = None) -> None:
-    start = 1
-    if title:
-        ws.cell(row=1, column=1, value=neutralise(title)).font = Font(bold=True)
-        start = 2
-    for j, col in enumerate(frame.columns, 1):
-        cell = ws.cell(row=start, column=j, value=neutralise(str(col)))
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, row in enumerate(frame.itertuples(index=False), start + 1):
-        for j, value in enumerate(row, 1):
+def _put_text(ws, row: int, col: int, value: str, **style):
+    cell = ws.cell(row=row, column=col)
+    cell.value = neutralise(str(value))
+    cell.data_type = "s"
+    for k, v in style.items():
+        setattr(cell, k, v)
+    return cell
+
+
+def _width(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0x2E80)
+
+
+def _write_table(ws, frame: pd.DataFrame, headers: list[tuple[str, str]], formats: list[Fmt],
+                 caption: str | None) -> None:
+    """Caption (row 1, if any), zh and en header rows, data; frozen below the headers."""
+    top = 1
+    if caption:
+        _put_text(ws, 1, 1, caption, font=Font(bold=True, size=12))
+        top = 2
+    bilingual = any(zh != en for zh, en in headers)
+    for j, (zh, en) in enumerate(headers, 1):
+        _put_text(ws, top, j, zh, font=Font(bold=True), fill=_HEADER_FILL,
+                  alignment=Alignment(wrap_text=True, vertical="top"))
+        if bilingual:
+            _put_text(ws, top + 1, j, en, font=Font(bold=True, color="44546A"), fill=_EN_FILL,
+                      alignment=Alignment(wrap_text=True, vertical="top"), border=_RULE)
+    first = top + (2 if bilingual else 1)
+    widths = [max(_width(zh), _width(en)) for zh, en in headers]
+    for i, row in enumerate(frame.itertuples(index=False), first):
+        for j, (value, fmt) in enumerate(zip(row, formats), 1):
             v = _cell_value(value)
-            cell = ws.cell(row=i, column=j, value=v)
+            if v is None:
+                continue
+            cell = ws.cell(row=i, column=j)
+            cell.value = v
             if isinstance(v, str):
                 cell.data_type = "s"
-            elif isinstance(v, float):
-                cell.number_format = "0.000" if abs(v) < 1000 else "#,##0.00"
-    for j, col in enumerate(frame.columns, 1):
-        values = [str(col)] + [str(x) for x in frame.iloc[:, j - 1].head(200)]
-        width = max(len(v) + sum(1 for ch in v if ord(ch) > 0x2E80) for v in values)
-        ws.column_dimensions[get_column_letter(j)].width = min(max(8, width + 2), 60)
-    ws.freeze_panes = ws.cell(row=start + 1, column=1)
+                if len(v) > 40:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if i - first < 300:
+                    widths[j - 1] = max(widths[j - 1], min(_width(v), 60))
+            elif isinstance(v, bool):
+                pass
+            else:
+                cell.number_format = fmt.excel() if fmt.numeric else "General"
+                if i - first < 300:
+                    widths[j - 1] = max(widths[j - 1], len(f"{v:,.{max(fmt.decimals, 0)}f}")
+                                        if isinstance(v, float) else len(str(v)))
+    for j, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(j)].width = min(max(8, w + 2), 62)
+    ws.freeze_panes = ws.cell(row=first, column=1)
+
+
+def _sheet_name(name: str, used: set) -> str:
+    base = _BAD_SHEET.sub("_", name)[:31] or "sheet"
+    out, n = base, 1
+    while out.lower() in used:
+        n += 1
+        out = f"{base[:28]}_{n}"
+    used.add(out.lower())
+    return out
+
+
+def sheet_names(names: Iterable[str]) -> dict[str, str]:
+    """Table name → sheet name (≤ 31 characters, unique, no forbidden characters)."""
+    used = {"contents"}
+    return {n: _sheet_name(n, used) for n in names}
 
 
 def deterministic_zip(data: bytes) -> bytes:
@@ -77,26 +143,111 @@ def deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def workbook_bytes(sheets: Iterable[tuple[str, pd.DataFrame, str | None]],
-                   contents: pd.DataFrame | None = None) -> bytes:
-    """``sheets``: (sheet name ≤ 31 chars, table, title shown above it)."""
+def _new_workbook() -> Workbook:
     wb = Workbook()
     wb.properties.created = _FIXED
     wb.properties.modified = _FIXED
     wb.properties.creator = "egoveval"
-    first = wb.active
-    if contents is not None:
-        first.title = "contents"
-        _write_sheet(first, contents)
-    else:
-        wb.remove(first)
-    used = set()
-    for name, frame, title in sheets:
-        sheet_name = name[:31]
-        while sheet_name in used:
-            sheet_name = sheet_name[:28] + f"_{len(used)}"
-        used.add(sheet_name)
-        _write_sheet(wb.create_sheet(sheet_name), frame, title)
+    return wb
+
+
+def _save(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return deterministic_zip(buf.getvalue())
+
+
+def workbook_bytes(sheets: Iterable[tuple[str, pd.DataFrame, str | None]],
+                   contents: pd.DataFrame | None = None) -> bytes:
+    """A plain workbook: ``sheets`` are (sheet name, table, caption shown above it).
+
+    Headers are the column names as given; numbers get a format by their dtype.
+    """
+    wb = _new_workbook()
+    first = wb.active
+    if contents is not None:
+        first.title = "contents"
+        _write_table(first, contents, [(str(c), str(c)) for c in contents.columns],
+                     list(resolve_formats(contents).values()), None)
+    else:
+        wb.remove(first)
+    used = {"contents"} if contents is not None else set()
+    for name, frame, title in sheets:
+        ws = wb.create_sheet(_sheet_name(name, used))
+        _write_table(ws, frame, [(str(c), str(c)) for c in frame.columns],
+                     list(resolve_formats(frame).values()), title)
+    return _save(wb)
+
+
+def _lang_text(x: dict, lang: str) -> str:
+    if lang == "both":
+        return x["zh"] if x["zh"] == x["en"] else f"{x['zh']} / {x['en']}"
+    return x[lang]
+
+
+def _flatten(prefix: str, value) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        out = []
+        for k, v in value.items():
+            out += _flatten(f"{prefix}.{k}" if prefix else str(k), v)
+        return out
+    if isinstance(value, list):
+        return [(prefix, ", ".join(str(_jsonable(v)) for v in value))]
+    return [(prefix, "" if value is None else str(value))]
+
+
+def report_workbook(result, lang: str = "both", *, ctx: Context | None = None) -> bytes:
+    """``tables.xlsx``: the contents sheet, then every table in report order."""
+    ctx = ctx or context_of(result)
+    wb = _new_workbook()
+    ws = wb.active
+    ws.title = "contents"
+    title = study_title(result.spec)
+    _put_text(ws, 1, 1, _lang_text(title, lang), font=Font(bold=True, size=14))
+    row = 2
+    if result.spec.get("synthetic"):
+        _put_text(ws, 2, 1, _lang_text(bi("report.synthetic"), lang), font=Font(bold=True, color="9C5700"))
+        row = 3
+    items = [(ps, item) for ps in plan(result) for item in ps.items if item.kind == "table"]
+    names = sheet_names(item.name for _, item in items)
+    row += 1
+    heads = [bi("report.xlsx.number"), bi("report.xlsx.sheet"), bi("report.xlsx.section"), bi("report.xlsx.title")]
+    for j, h in enumerate(heads, 1):
+        _put_text(ws, row, j, h["zh"], font=Font(bold=True), fill=_HEADER_FILL)
+        _put_text(ws, row + 1, j, h["en"], font=Font(bold=True, color="44546A"), fill=_EN_FILL, border=_RULE)
+    header_row = row
+    row += 2
+    for ps, item in items:
+        t = table_title(result, item.name)
+        word = bi("report.table")
+        _put_text(ws, row, 1, f"{word['zh']} {item.number}" if item.number else "–")
+        cell = _put_text(ws, row, 2, names[item.name])
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{names[item.name]}'!A1")
+        cell.font = Font(color="1F4E79", underline="single")
+        _put_text(ws, row, 3, f"{ps.number} " + _lang_text(bi(ps.section.title), lang))
+        _put_text(ws, row, 4, _lang_text(t, lang))
+        row += 1
+    row += 1
+    _put_text(ws, row, 1, _lang_text(bi("report.methods.spec"), lang), font=Font(bold=True))
+    row += 1
+    recipe = {"study_file": result.recipe.get("study_file", ""),
+              "inputs_sha256": dict(result.recipe.get("inputs", {})),
+              "options": {k: dict(v) for k, v in result.recipe.get("settings", {}).items()},
+              "versions": dict(result.recipe.get("versions", {}))}
+    for key, value in _flatten("", {"study": _jsonable(spec_for_report(result.spec)), **_jsonable(recipe)}):
+        _put_text(ws, row, 1, key)
+        _put_text(ws, row, 2, value)
+        row += 1
+    for col, width in zip("ABCD", (22, 34, 30, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 2, column=1)
+    for ps, item in items:
+        frame = _with_names(export_table(result, item.name, ctx), ctx)
+        entry = item.entry
+        formats = resolve_formats(frame, indicators=ctx.indicators, declared=entry.formats,
+                                  extra_decimals=entry.extra_decimals)
+        headers = [column_label(str(c), ctx) for c in frame.columns]
+        caption = _lang_text(_caption("report.table", item.number, table_title(result, item.name)), lang)
+        sheet = wb.create_sheet(names[item.name])
+        _write_table(sheet, frame, headers, [formats[str(c)] for c in frame.columns], caption)
+    return _save(wb)
