@@ -58,3 +58,17 @@ def test_cities_take_their_provinces_region_and_group():
     # 吉林市 (a city) and 吉林省 (a province) are different registries
     assert reg.match("吉林市") == "220200"
     assert reg.row(reg.match("石河子市"))["region4"] == "West"
+
+
+def test_custom_unit_list_and_ambiguous_alias(tmp_path):
+    from egoveval.units import load_units
+
+    path = tmp_path / "units.csv"
+    path.write_text("code,name,province,aliases\nA1,东区政务中心,北京,中心|东区\nB2,西区政务中心,上海,中心|西区\n",
+                    encoding="utf-8")
+    reg = load_units(path)
+    assert reg.match("东区") == "A1" and reg.match("西区政务中心") == "B2"
+    assert reg.row("B2")["region4"] == "East"  # taken from the province
+    problem = reg.problem_for("中心")
+    assert problem.rule == "units.ambiguous"
+    assert "东区政务中心" in problem.message("zh") and "西区政务中心" in problem.message("zh")
