@@ -41,11 +41,14 @@ class Problem:
         problem.message("en")  # fail fast on unknown keys or missing parameters
         return problem
 
-    def message(self, lang: Lang) -> str:
-        """The rule's text; templates may use the location fields (file, row, column, value)."""
+    def as_message(self):
+        """The problem as a catalogue Message (templates may use file, row, column, value)."""
         fields = {"file": self.file or "", "row": self.row or "", "column": self.column or "",
                   "value": "" if self.value is None else self.value}
-        return msg(self.rule, **{**fields, **dict(self.params)}).render(lang)
+        return msg(self.rule, **{**fields, **dict(self.params)})
+
+    def message(self, lang: Lang) -> str:
+        return self.as_message().render(lang)
 
     def as_row(self) -> dict[str, object]:
         return {

@@ -24,7 +24,7 @@ from importlib import metadata
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem
+from .errors import IncompleteAdjudication, InputError, Problem
 from .messages import msg
 from .result import Result
 from .study import Study, sha256
@@ -68,7 +68,7 @@ def stage_load(study: Study, result: Result) -> Result:
     if framework.path and not framework.path.startswith("builtin:"):
         inputs[framework.path] = sha256(framework.path)
     for warning in obs.warnings:
-        result = result.with_warning(msg(warning.rule, **dict(warning.params)))
+        result = result.with_warning(warning.as_message())
     raw_text = obs.raw.map(lambda v: "" if v is None else str(v))
     raw_text.insert(0, "row", obs.rows)
     return (result.with_value("framework", framework).with_value("units", units).with_value("observations", obs)
@@ -80,6 +80,7 @@ def stage_load(study: Study, result: Result) -> Result:
 
 def _reconciled(study: Study, framework, units, result: Result):
     """Two collections → verified observations, or a refusal pointing at discrepancies.xlsx."""
+    from .collect.outputs import write_reconciliation
     from .collect.reconcile import reconcile_collections
 
     coll = study.spec["collections"]
@@ -87,12 +88,14 @@ def _reconciled(study: Study, framework, units, result: Result):
     rec = reconcile_collections(paths["a"], paths["b"], paths.get("adjudication"), framework, units)
     inputs = {str(v): sha256(paths[k]) for k, v in coll.items()}
     if not rec.complete:
-        where = study.output / "reconciliation" / "discrepancies.xlsx"
-        rec.write(where.parent)
-        raise InputError([Problem.of("study.unverified", file=study.path, column="collections",
-                                     open=rec.open_count, path=where)])
-    for name, table in rec.tables().items():
-        result = result.with_table(f"reconciliation_{name}", table, stage="reconcile",
+        folder = study.output.parent / f"{study.output.name}-reconciliation"
+        write_reconciliation(rec, folder)
+        refusal = msg("study.unverified", open=rec.open_items, path=folder / "discrepancies.xlsx")
+        raise IncompleteAdjudication(rec.open_items, refusal.both("\n"))
+    for warning in rec.warnings:
+        result = result.with_warning(warning.as_message())
+    for name in ("discrepancies", "agreement", "audit"):
+        result = result.with_table(f"reconciliation_{name}", getattr(rec, name), stage="reconcile",
                                    title=f"table.reconciliation_{name}")
     return rec.verified, inputs, result
 
