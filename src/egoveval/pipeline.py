@@ -147,6 +147,11 @@ def stage_cluster(study: Study, result: Result) -> Result:
     if k >= n:
         raise InputError([Problem.of("cluster.k_too_large", column="cluster.k", value=k, n=n)])
     tree = build_tree(z.to_numpy(), list(z.index), method=s["method"], metric=s["metric"])
+    if s["use_suggested_k"]:
+        from .cluster.kchoice import k_statistics
+
+        k = int(k_statistics(z.to_numpy(), tree, (lo, min(hi, n - 1)), gap_b=s["gap_b"], seed=s["seed"]).suggested_k)
+        ks = sorted({*ks, k})
     units = result.values["units"]
     names = _names(units, z.index)
     members = memberships(tree, ks).reset_index(drop=True)
@@ -227,6 +232,49 @@ def stage_regions(study: Study, result: Result) -> Result:
         if col in crosstab:
             crosstab[col] = crosstab[col].astype(int)
     return result.with_table("regions_crosstab", crosstab, stage="regions", title="table.regions_crosstab")
+
+
+def stage_diagnostics(study: Study, result: Result) -> Result:
+    """Choice of k, stability (bootstrap Jaccard beside a permuted-data null), ties, partition
+    stability under unit order, per-indicator tests and the typed descriptions (Table 5)."""
+    from .cluster.diagnose import diagnose
+
+    s = study.settings["cluster"]
+    if not s["diagnostics"]:
+        return result
+    framework = result.values["framework"]
+    units = result.values["units"]
+    quantified = result["quantified"]
+    ids = list(quantified.columns)
+    lang = study.settings["report"]["lang"]
+    lo, hi = s["k_range"]
+    n = len(quantified)
+    d = diagnose(result["standardized"], quantified, result.values["tree"], result.values["k"],
+                 k_range=(lo, max(lo, min(hi, n - 2))), bootstrap=s["bootstrap"], permutations=s["permutations"],
+                 seed=s["seed"], gap_b=s["gap_b"],
+                 channels={i: framework.indicator(i).channel for i in ids},
+                 directions={i: framework.indicator(i).direction for i in ids},
+                 names={c: (units.name_of(c, "zh"), units.name_of(c, "en") or units.name_of(c, "zh"))
+                        for c in quantified.index},
+                 indicator_names={i: (framework.indicator(i).name_zh, framework.indicator(i).name_en) for i in ids},
+                 channel_names={c.id: (c.name_zh, c.name_en) for c in framework.channels},
+                 type_labels=study.settings["types"]["labels"], lang=lang, n_jobs=1)
+    result = result.with_value("diagnostics", d)
+    tables = {"kstats": d.kstats, "kvotes": d.votes, "gap": d.gap, "silhouette": d.silhouette,
+              "stability": d.stability, "null_stability": d.null_stability, "ties": d.ties,
+              "order_stability": d.order_summary, "separation_tests": d.tests, "strengths": d.strengths,
+              "descriptions": d.descriptions.table}
+    for name, table in tables.items():
+        if table is not None and len(table):
+            result = result.with_table(name, table, stage="diagnostics", title=f"table.{name}")
+    if d.suggested_k != d.study_k:
+        result = result.with_warning(msg("pipeline.suggested_k", k=d.study_k, suggested=d.suggested_k))
+    if d.tied_stages:
+        result = result.with_warning(msg("pipeline.ties", stages=", ".join(map(str, d.tied_stages))))
+    for name, (png, svg) in d.figures.items():
+        result = result.with_figure({"k_panel": "kdiagnostics"}.get(name, name), png, svg, stage="diagnostics",
+                                    title=f"figure.{name}")
+    return result
 
 
 def _display_names(units, codes, lang: str) -> list[str]:
@@ -338,6 +386,7 @@ STAGES = (
     ("profile", stage_profile),
     ("types", stage_types),
     ("regions", stage_regions),
+    ("diagnostics", stage_diagnostics),
     ("index", stage_index),
     ("regional", stage_regional),
 )

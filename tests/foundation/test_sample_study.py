@@ -150,3 +150,17 @@ def test_run_tests_types_against_regions_exactly(sample_result):
     assert "map_types" in sample_result.figures and "map_index" in sample_result.figures
     moran = sample_result["regional_index_moran"]
     assert list(moran.columns) == ["I", "expectation", "variance", "z", "p_randomisation", "p_permutation"]
+
+
+def test_run_adds_cluster_diagnostics_and_descriptions(sample_result):
+    kstats = sample_result["kstats"]
+    assert list(kstats.columns) == ["k", "silhouette", "calinski_harabasz", "davies_bouldin", "r2", "gap", "gap_se"]
+    assert kstats["k"].tolist() == list(range(2, 9))
+    stability = sample_result["stability"]
+    assert list(stability.columns) == ["cluster", "size", "jaccard_mean", "band", "null_jaccard_mean"]
+    assert stability["size"].sum() == 32
+    descriptions = sample_result["descriptions"].set_index("cluster")
+    assert "引领开拓型" in descriptions.at[3, "text_zh"] and "Leading and pioneering" in descriptions.at[3, "text_en"]
+    assert "上海" in descriptions.at[3, "text_zh"]
+    for fig in ("heatmap", "profiles", "silhouette", "kdiagnostics"):
+        assert fig in sample_result.figures
