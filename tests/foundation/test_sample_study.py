@@ -104,7 +104,7 @@ def test_report_is_self_contained_and_says_synthetic(sample_run_dir):
     html = (sample_run_dir / "report.html").read_text(encoding="utf-8")
     assert "synthetic" in html.lower() and "合成" in html
     assert "http://" not in html and "https://" not in html
-    assert "data:image/png;base64," in html
+    assert "data:image/png;base64," in html or "<svg" in html  # figures are inline
     for heading in ("指标体系", "Indicator system", "聚类", "Cluster means", "发展类型"):
         assert heading in html
 
@@ -160,7 +160,8 @@ def test_run_adds_cluster_diagnostics_and_descriptions(sample_result):
     assert list(stability.columns) == ["cluster", "size", "jaccard_mean", "band", "null_jaccard_mean"]
     assert stability["size"].sum() == 32
     descriptions = sample_result["descriptions"].set_index("cluster")
-    assert "引领开拓型" in descriptions.at[3, "text_zh"] and "Leading and pioneering" in descriptions.at[3, "text_en"]
+    assert descriptions.at[3, "label_zh"] == "引领开拓型" and descriptions.at[3, "label_en"] == "Leading and pioneering"
+    assert "稳健进取型" in descriptions.at[3, "text_zh"]  # compared with the next type
     assert "上海" in descriptions.at[3, "text_zh"]
     for fig in ("heatmap", "profiles", "silhouette", "kdiagnostics"):
         assert fig in sample_result.figures
