@@ -68,6 +68,12 @@ def write_bytes(data: bytes, path: Path) -> Path:
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename over ``path`` on success."""
@@ -78,6 +84,7 @@ def atomic_file(path: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are meant to be shared
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -100,6 +107,7 @@ def output_dir(final: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    os.chmod(tmp, 0o777 & ~_umask())
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}.old-{os.getpid()}")
