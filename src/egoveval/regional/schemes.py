@@ -86,27 +86,10 @@ def region_scheme(spec: str | Path = "nbs4", units: str | UnitRegistry = "provin
 
 
 def read_input_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, UTF-8 with BOM, then GB18030) or XLSX file as text columns.
+    """A table as written (CSV in UTF-8/GB18030 or XLSX), cells as read, via the shared reader."""
+    from ..io.readers import read_table
 
-    Uses ``egoveval.io.readers.read_table`` when the package provides it.
-    """
-    path = Path(path)
-    try:
-        from ..io.readers import read_table  # type: ignore[attr-defined]
-    except ImportError:
-        read_table = None
-    if read_table is not None:
-        return read_table(path).frame
-    if not path.exists():
-        raise InputError([Problem.of("regional.file_missing", file=path)])
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return pd.read_excel(path, dtype=str).fillna("")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError([Problem.of("regional.file_encoding", file=path)])
+    return read_table(Path(path)).frame
 
 
 def read_scheme_file(path: Path, units: str | UnitRegistry = "provinces") -> RegionScheme:
