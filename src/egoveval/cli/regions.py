@@ -60,13 +60,8 @@ def regions(file, id_column, value, category, weight, scheme, units, hainan_link
 
 
 def _read(file: str) -> dict:
-    """Raw cells and the file row numbers (``egoveval.io.readers`` when available)."""
-    try:
-        from ..io.readers import read_table
-    except ImportError:
-        from ..regional.schemes import read_input_table
+    """Raw cells and the file row numbers."""
+    from ..io.readers import read_table
 
-        frame = read_input_table(file)
-        return {"frame": frame, "rows": range(2, len(frame) + 2)}
     raw = read_table(file)
     return {"frame": raw.frame, "rows": raw.rows}
