@@ -6,6 +6,13 @@ The study's k is kept (``k``); the indices' suggestion is reported beside it
 (``suggested_k``) and used only with ``use_suggested=True``. Randomness (gap reference
 sets, bootstrap resamples, null permutation, unit orders) derives from ``seed`` alone;
 results do not depend on ``n_jobs``.
+
+Speed: the ~600 trees of the resampling loops (bootstrap B, null B, P unit orders, gap
+reference sets) are all started in one pool of ``n_jobs`` forked workers that share the
+data, the partition and the null data read-only (tasks carry index vectors and seeds);
+the tables and figures are made while they run. From 1,001 units the bootstrap, null and
+gap trees are built by fastcluster when installed (same merges as SciPy without exact
+ties; see :mod:`._parallel`); ``settings["resample_engine"]`` says which engine ran.
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ from scipy.spatial.distance import squareform
 
 from .describe import Descriptions, describe_clusters
 from .fastcut import cut_many
-from .kchoice import KChoice, k_statistics, silhouette_band, silhouette_samples
+from ._parallel import Pool, resample_engine
+from .kchoice import (GapResult, KChoice, choose_k, gap_k_max, index_table, k_range_of, silhouette_band,
+                      silhouette_samples, start_gap)
 from .separation import cluster_z_means, indicator_tests, strengths_weaknesses
-from .stability import OrderStability, clusterboot, null_clusterboot, order_stability, tied_merges
+from .stability import OrderStability, null_data, start_clusterboot, start_order_stability, tied_merges
 from .tree import Tree, pairwise
 from .typology import type_clusters
 
@@ -86,61 +95,91 @@ def diagnose(standardized: pd.DataFrame, quantified: pd.DataFrame, tree: Tree, k
     ``standardized`` is the clustered table (rows = units in any order, reindexed to the
     tree's case order); ``quantified`` the same units before standardisation (tests,
     z-score profiles, descriptions). ``bootstrap=0`` / ``permutations=0`` / ``gap_b=0``
-    skip those parts; ``k_range=None`` skips the choice of k.
+    skip those parts; ``k_range=None`` skips the choice of k. ``n_jobs`` worker processes
+    run the resampling trees (2 on a 2-core machine roughly halves the time at large n).
     """
     units = list(tree.labels)
     X = standardized.loc[units].to_numpy(dtype=float)
     Q = quantified.loc[units]
     D = squareform(pairwise(X, tree.metric))
-    kc: KChoice | None = None
-    if k_range is not None:
-        kc = k_statistics(X, tree, k_range, gap_b=gap_b, seed=seed, gap_space=gap_space, n_jobs=n_jobs, D=D)
     study_k = int(k)
-    k_used = int(kc.suggested_k) if (use_suggested and kc is not None) else study_k
+    method, metric = tree.method, tree.metric
+    ks = k_range_of(tree, k_range) if k_range is not None else None
+    want_gap = ks is not None and bool(gap_b) and gap_b > 0
+    kc: KChoice | None = None
+    gap: GapResult | None = None
+    k_table = index_table(X, tree, ks, D) if ks is not None else None
+    if use_suggested and ks is not None:
+        # the study's k depends on the vote, which needs the gap: resample it first
+        if want_gap:
+            with Pool(n_jobs, X=X) as pool:
+                gap = start_gap(pool, "X", method, metric, gap_k_max(tree, ks), gap_b, seed, gap_space, tree.Z)()
+        kc = choose_k(k_table, tree, k_range, gap)
+    k_used = int(kc.suggested_k) if kc is not None else study_k
     labels = cut_many(tree.Z, [k_used])[k_used]
     membership = pd.Series(labels, index=pd.Index(units, name="unit"), name="cluster")
 
-    if k_used >= 2:
-        s, neighbour = silhouette_samples(D, labels)
-    else:
-        s, neighbour = np.zeros(len(units)), np.zeros(len(units), dtype=int)
-    sil = pd.DataFrame({"unit": units, "cluster": labels, "neighbor": neighbour, "sil_width": s})
+    # Every resampling loop is started in one pool of forked workers (the data, the partition
+    # and the null data are shared, not pickled); tables and figures are made meanwhile.
+    arrays = {"X": X, "labels": labels}
+    do_boot = bool(bootstrap) and k_used >= 2
+    if do_boot:
+        arrays["X_null"], arrays["labels_null"] = null_data(X, k_used, method, metric, seed)
+    with Pool(n_jobs, **arrays) as pool:
+        get_gap = (start_gap(pool, "X", method, metric, gap_k_max(tree, ks), gap_b, seed, gap_space, tree.Z)
+                   if want_gap and kc is None else None)
+        get_order = (start_order_stability(pool, "X", "labels", method, metric, permutations, seed)
+                     if permutations and k_used >= 2 else None)
+        get_boot = start_clusterboot(pool, "X", "labels", method, metric, bootstrap, seed) if do_boot else None
+        get_null = (start_clusterboot(pool, "X_null", "labels_null", method, metric, bootstrap, seed + 1)
+                    if do_boot else None)
 
-    stab = null_tab = None
-    if bootstrap and k_used >= 2:
-        boot = clusterboot(X, labels, tree.method, tree.metric, bootstrap, seed, n_jobs)
-        null = null_clusterboot(X, k_used, tree.method, tree.metric, bootstrap, seed, n_jobs)
-        stab = boot.table(null)
-        null_tab = null.table()
-    order = (order_stability(X, labels, tree.method, tree.metric, permutations, seed, n_jobs)
-             if permutations and k_used >= 2 else None)
-    ties = tied_merges(X, tree)
+        if k_used >= 2:
+            s, neighbour = silhouette_samples(D, labels)
+        else:
+            s, neighbour = np.zeros(len(units)), np.zeros(len(units), dtype=int)
+        sil = pd.DataFrame({"unit": units, "cluster": labels, "neighbor": neighbour, "sil_width": s})
+        ties = tied_merges(X, tree)
+        tests = indicator_tests(Q, labels)
+        zm = cluster_z_means(Q, labels)
+        types = type_clusters(zm, dict(directions or {}), type_labels)
+        sw = strengths_weaknesses(zm, directions, channels)
+        figs: dict[str, tuple[bytes, bytes]] = {}
+        if figures:
+            from .diagnostic_figures import heatmap_figure, profiles_figure, silhouette_figure
 
-    tests = indicator_tests(Q, labels)
-    zm = cluster_z_means(Q, labels)
-    types = type_clusters(zm, dict(directions or {}), type_labels)
-    sw = strengths_weaknesses(zm, directions, channels)
+            ordered = zm.loc[list(types.sort_values("rank")["cluster"])]
+            tl = {int(r.cluster): (r.label_zh, r.label_en) for r in types.itertuples()}
+            figs["heatmap"] = heatmap_figure(ordered, channels=channels, indicator_names=indicator_names,
+                                             channel_names=channel_names, type_labels=tl, lang=lang)
+            figs["profiles"] = profiles_figure(ordered, channels=channels, indicator_names=indicator_names,
+                                               type_labels=tl, lang=lang)
+            if k_used >= 2:
+                unit_names = [_display(names, u, lang) for u in units]
+                figs["silhouette"] = silhouette_figure(s, labels, unit_names, lang=lang)
+
+        if get_gap is not None:
+            gap = get_gap()
+        if kc is None and ks is not None:
+            kc = choose_k(k_table, tree, k_range, gap)
+        stab = null_tab = None
+        if do_boot:
+            boot, null = get_boot(), get_null()
+            stab = boot.table(null)
+            null_tab = null.table()
+        order = get_order() if get_order is not None else None
+
     desc = describe_clusters(Q, membership, method=tree.method, directions=directions, channels=channels,
                              names=names, indicator_names=indicator_names, channel_names=channel_names,
                              type_labels=type_labels, tests=tests, stability=stab)
-    figs: dict[str, tuple[bytes, bytes]] = {}
-    if figures:
-        from .diagnostic_figures import heatmap_figure, k_panel_figure, profiles_figure, silhouette_figure
+    if figures and kc is not None:
+        from .diagnostic_figures import k_panel_figure
 
-        ordered = zm.loc[list(types.sort_values("rank")["cluster"])]
-        tl = {int(r.cluster): (r.label_zh, r.label_en) for r in types.itertuples()}
-        figs["heatmap"] = heatmap_figure(ordered, channels=channels, indicator_names=indicator_names,
-                                         channel_names=channel_names, type_labels=tl, lang=lang)
-        figs["profiles"] = profiles_figure(ordered, channels=channels, indicator_names=indicator_names,
-                                           type_labels=tl, lang=lang)
-        if k_used >= 2:
-            unit_names = [_display(names, u, lang) for u in units]
-            figs["silhouette"] = silhouette_figure(s, labels, unit_names, lang=lang)
-        if kc is not None:
-            figs["k_panel"] = k_panel_figure(kc, tree, k_used, lang=lang)
+        figs["k_panel"] = k_panel_figure(kc, tree, k_used, lang=lang)
     settings = {"k_range": k_range, "bootstrap": bootstrap, "permutations": permutations, "seed": seed,
                 "gap_b": gap_b, "gap_space": gap_space, "use_suggested": use_suggested,
-                "method": tree.method, "metric": tree.metric}
+                "method": tree.method, "metric": tree.metric,
+                "resample_engine": resample_engine(len(units), tree.method)}
     return Diagnostics(
         k=k_used, study_k=study_k, suggested_k=kc.suggested_k if kc is not None else k_used,
         kstats=kc.table if kc is not None else pd.DataFrame(), votes=kc.votes if kc is not None else pd.DataFrame(),

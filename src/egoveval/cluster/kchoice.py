@@ -46,19 +46,20 @@ For a partition of n units into k clusters C_1…C_k (sizes n_c, centroids μ_c,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy.spatial.distance import squareform
 
-from ._parallel import pmap
+from ._parallel import Pool, resample_engine, resample_linkage, shared
 from .fastcut import cut_many
 from .tree import Tree, linkage_matrix, pairwise
 
 __all__ = ["KSTATS_COLUMNS", "KChoice", "GapResult", "silhouette_samples", "calinski_harabasz",
            "davies_bouldin", "within_ss", "total_ss", "r_squared", "gap_statistic", "gap_rule",
-           "elbow_scores", "silhouette_band", "k_statistics", "INDEX_VOTERS"]
+           "elbow_scores", "silhouette_band", "k_statistics", "INDEX_VOTERS", "start_gap",
+           "index_table", "choose_k", "k_range_of", "gap_k_max"]
 
 KSTATS_COLUMNS = ["k", "silhouette", "calinski_harabasz", "davies_bouldin", "r2", "gap", "gap_se"]
 INDEX_VOTERS = ("silhouette", "calinski_harabasz", "davies_bouldin", "gap", "elbow")
@@ -163,30 +164,40 @@ def _reference(X: np.ndarray, space: str, rng: np.random.Generator) -> np.ndarra
 
 
 def _gap_task(task) -> np.ndarray:
-    seed_seq, space, method, metric, ks = task
-    from ._parallel import shared
+    seed_seq, space, method, metric, ks, xkey, engine = task
+    ref = _reference(shared(xkey), space, np.random.default_rng(seed_seq))
+    return _log_w_all(ref, resample_linkage(ref, method, metric, engine), ks)
 
-    ref = _reference(shared("X"), space, np.random.default_rng(seed_seq))
-    return _log_w_all(ref, linkage_matrix(ref, method, metric), ks)
+
+def start_gap(pool: Pool, xkey: str, method: str = "ward", metric: str = "euclidean", k_max: int = 8,
+              B: int = 100, seed: int = 0, space: str = "original",
+              Z: np.ndarray | None = None) -> Callable[[], GapResult]:
+    """Start :func:`gap_statistic` on the pool's array ``xkey``; the getter returns the result."""
+    if space not in ("original", "scaledPCA"):
+        raise ValueError("space must be 'original' or 'scaledPCA'")
+    X = shared(xkey)
+    ks = list(range(1, k_max + 1))
+    seeds = np.random.SeedSequence(seed).spawn(B)
+    engine = resample_engine(len(X), method)
+    get = pool.map(_gap_task, [(s, space, method, metric, ks, xkey, engine) for s in seeds])
+
+    def result() -> GapResult:
+        log_w = _log_w_all(X, linkage_matrix(X, method, metric) if Z is None else Z, ks)
+        ref = np.array(get())
+        e_log_w = ref.mean(axis=0)
+        se = ref.std(axis=0, ddof=1) * np.sqrt(1 + 1 / B) if B > 1 else np.full(len(ks), np.nan)
+        gap = e_log_w - log_w
+        table = pd.DataFrame({"k": ks, "log_w": log_w, "e_log_w": e_log_w, "gap": gap, "se": se})
+        return GapResult(table, gap_rule(gap, se, ks), B, space, seed)
+    return result
 
 
 def gap_statistic(X: np.ndarray, method: str = "ward", metric: str = "euclidean", k_max: int = 8,
                   B: int = 100, seed: int = 0, space: str = "original", n_jobs: int = 1,
                   Z: np.ndarray | None = None) -> GapResult:
     """Gap(k) for k = 1..k_max (see the module docstring for the convention)."""
-    if space not in ("original", "scaledPCA"):
-        raise ValueError("space must be 'original' or 'scaledPCA'")
-    X = np.asarray(X, dtype=float)
-    ks = list(range(1, k_max + 1))
-    Z = linkage_matrix(X, method, metric) if Z is None else Z
-    log_w = _log_w_all(X, Z, ks)
-    seeds = np.random.SeedSequence(seed).spawn(B)
-    ref = np.array(pmap(_gap_task, [(s, space, method, metric, ks) for s in seeds], n_jobs, X=X))
-    e_log_w = ref.mean(axis=0)
-    se = ref.std(axis=0, ddof=1) * np.sqrt(1 + 1 / B) if B > 1 else np.full(len(ks), np.nan)
-    gap = e_log_w - log_w
-    table = pd.DataFrame({"k": ks, "log_w": log_w, "e_log_w": e_log_w, "gap": gap, "se": se})
-    return GapResult(table, gap_rule(gap, se, ks), B, space, seed)
+    with Pool(n_jobs, gap_X=np.asarray(X, dtype=float)) as pool:
+        return start_gap(pool, "gap_X", method, metric, k_max, B, seed, space, Z)()
 
 
 def elbow_scores(tree: Tree, ks: Sequence[int]) -> pd.Series:
@@ -226,16 +237,9 @@ class KChoice:
     gap: GapResult | None
 
 
-def k_statistics(X: np.ndarray, tree: Tree, k_range: tuple[int, int] = (2, 8), *, gap_b: int = 100,
-                 seed: int = 0, gap_space: str = "original", n_jobs: int = 1,
-                 D: np.ndarray | None = None) -> KChoice:
-    """All k-choice indices for k in ``k_range`` (inclusive) on the clustered data ``X``."""
+def index_table(X: np.ndarray, tree: Tree, ks: Sequence[int], D: np.ndarray | None = None) -> pd.DataFrame:
+    """Silhouette, Calinski–Harabasz, Davies–Bouldin and R² of the tree's cuts at ``ks``."""
     X = np.asarray(X, dtype=float)
-    lo, hi = k_range
-    hi = min(hi, tree.n - 1)
-    ks = list(range(lo, hi + 1))
-    if not ks:
-        raise ValueError("empty k range")
     D = squareform(pairwise(X, tree.metric)) if D is None else D
     cuts = cut_many(tree.Z, ks)
     rows = []
@@ -245,11 +249,29 @@ def k_statistics(X: np.ndarray, tree: Tree, k_range: tuple[int, int] = (2, 8), *
                      "calinski_harabasz": calinski_harabasz(X, lab),
                      "davies_bouldin": davies_bouldin(X, lab),
                      "r2": r_squared(X, tree, k, lab)})
-    table = pd.DataFrame(rows)
-    gap = None
-    if gap_b and gap_b > 0:
-        gap = gap_statistic(X, tree.method, tree.metric, hi + 1 if hi + 1 <= tree.n else hi, gap_b,
-                            seed, gap_space, n_jobs, Z=tree.Z)
+    return pd.DataFrame(rows)
+
+
+def k_range_of(tree: Tree, k_range: tuple[int, int]) -> list[int]:
+    lo, hi = k_range
+    ks = list(range(lo, min(hi, tree.n - 1) + 1))
+    if not ks:
+        raise ValueError("empty k range")
+    return ks
+
+
+def gap_k_max(tree: Tree, ks: Sequence[int]) -> int:
+    """The gap is computed for k = 1..max(ks) + 1 (the 1-SE rule looks one k ahead)."""
+    hi = max(ks)
+    return hi + 1 if hi + 1 <= tree.n else hi
+
+
+def choose_k(table: pd.DataFrame, tree: Tree, k_range: tuple[int, int], gap: GapResult | None) -> KChoice:
+    """Add the gap columns to ``table`` (from :func:`index_table`) and take the vote."""
+    table = table.copy()
+    ks = [int(k) for k in table["k"]]
+    lo, hi = k_range[0], ks[-1]
+    if gap is not None:
         g = gap.table.set_index("k")
         table["gap"] = [float(g.loc[k, "gap"]) for k in ks]
         table["gap_se"] = [float(g.loc[k, "se"]) for k in ks]
@@ -271,3 +293,17 @@ def k_statistics(X: np.ndarray, tree: Tree, k_range: tuple[int, int] = (2, 8), *
     best = max(counts) if len(counts) else 0
     suggested = min(k for k, c in counts.items() if c == best) if len(counts) else lo
     return KChoice(table[KSTATS_COLUMNS], votes, int(suggested), elbow, gap)
+
+
+def k_statistics(X: np.ndarray, tree: Tree, k_range: tuple[int, int] = (2, 8), *, gap_b: int = 100,
+                 seed: int = 0, gap_space: str = "original", n_jobs: int = 1,
+                 D: np.ndarray | None = None) -> KChoice:
+    """All k-choice indices for k in ``k_range`` (inclusive) on the clustered data ``X``."""
+    X = np.asarray(X, dtype=float)
+    ks = k_range_of(tree, k_range)
+    table = index_table(X, tree, ks, D)
+    gap = None
+    if gap_b and gap_b > 0:
+        gap = gap_statistic(X, tree.method, tree.metric, gap_k_max(tree, ks), gap_b, seed, gap_space,
+                            n_jobs, Z=tree.Z)
+    return choose_k(table, tree, k_range, gap)

@@ -26,6 +26,10 @@ O(n³); above ``exact_limit`` units only equal merge levels in the schedule are 
 are the share of shuffles whose partition differs from the original (up to renumbering)
 and the range of the adjusted Rand index (Hubert & Arabie 1985) against the original.
 
+**Engines.** The bootstrap and null trees are built as described in :mod:`._parallel`
+(SciPy up to 1,000 units, fastcluster above when installed); the unit-order check
+always uses SciPy, the engine of the study's tree.
+
 >>> jaccard_max(np.array([1, 1, 2, 2]), np.array([1, 1, 1, 2]), 2)
 array([0.66666667, 0.5       ])
 >>> stability_band(0.8)
@@ -35,18 +39,19 @@ array([0.66666667, 0.5       ])
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 from scipy.spatial.distance import squareform
 
-from ._parallel import pmap, shared
+from ._parallel import Pool, resample_engine, resample_linkage, shared
 from .fastcut import cut_many
 from .tree import Tree, linkage_matrix, pairwise
 
 __all__ = ["Bootstrap", "OrderStability", "STABILITY_COLUMNS", "BANDS", "stability_band",
-           "jaccard_max", "clusterboot", "null_clusterboot", "permute_columns", "tied_merges",
-           "adjusted_rand", "order_stability"]
+           "jaccard_max", "clusterboot", "null_clusterboot", "null_data", "permute_columns", "tied_merges",
+           "adjusted_rand", "order_stability", "start_clusterboot", "start_order_stability"]
 
 STABILITY_COLUMNS = ["cluster", "size", "jaccard_mean", "band", "null_jaccard_mean"]
 BANDS = ("dissolved", "not_trustworthy", "doubtful", "stable", "highly_stable")
@@ -104,12 +109,25 @@ class Bootstrap:
 
 
 def _boot_task(task) -> np.ndarray:
-    idx, method, metric, k = task
-    X, labels = shared("X"), shared("labels")
+    idx, method, metric, k, xkey, lkey, engine = task
+    X, labels = shared(xkey), shared(lkey)
     sub = X[idx]
     kk = min(k, len(idx))
-    new = cut_many(linkage_matrix(sub, method, metric), [kk])[kk]
+    new = cut_many(resample_linkage(sub, method, metric, engine), [kk])[kk]
     return jaccard_max(labels[idx], new, k)
+
+
+def start_clusterboot(pool: Pool, xkey: str, lkey: str, method: str = "ward", metric: str = "euclidean",
+                      B: int = 200, seed: int = 0) -> Callable[[], Bootstrap]:
+    """Start :func:`clusterboot` on the pool's arrays ``xkey`` (data) and ``lkey`` (labels 1..k);
+    the getter returns the :class:`Bootstrap`."""
+    labels = shared(lkey)
+    n, k = len(labels), int(labels.max())
+    rng = np.random.default_rng(seed)
+    engine = resample_engine(n, method)
+    tasks = [(np.unique(rng.integers(0, n, n)), method, metric, k, xkey, lkey, engine) for _ in range(B)]
+    get = pool.map(_boot_task, tasks)
+    return lambda: Bootstrap(np.array(get()).reshape(B, k), labels, B, seed)
 
 
 def clusterboot(X: np.ndarray, labels: np.ndarray, method: str = "ward", metric: str = "euclidean",
@@ -117,11 +135,8 @@ def clusterboot(X: np.ndarray, labels: np.ndarray, method: str = "ward", metric:
     """Bootstrap Jaccard of each cluster of ``labels`` (1..k), as ``fpc::clusterboot``."""
     X = np.asarray(X, dtype=float)
     labels = np.asarray(labels, dtype=np.int64)
-    n, k = len(labels), int(labels.max())
-    rng = np.random.default_rng(seed)
-    tasks = [(np.unique(rng.integers(0, n, n)), method, metric, k) for _ in range(B)]
-    J = np.array(pmap(_boot_task, tasks, n_jobs, X=X, labels=labels)).reshape(B, k)
-    return Bootstrap(J, labels, B, seed)
+    with Pool(n_jobs, boot_X=X, boot_labels=labels) as pool:
+        return start_clusterboot(pool, "boot_X", "boot_labels", method, metric, B, seed)()
 
 
 def permute_columns(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -129,12 +144,19 @@ def permute_columns(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.column_stack([rng.permutation(col) for col in np.asarray(X, dtype=float).T])
 
 
+def null_data(X: np.ndarray, k: int, method: str = "ward", metric: str = "euclidean",
+              seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The null reference's data (columns permuted with the stream ``[seed, 1]``) and its
+    partition at k; :func:`null_clusterboot` bootstraps it with seed ``seed + 1``."""
+    Xn = permute_columns(X, np.random.default_rng([seed, 1]))
+    Z = resample_linkage(Xn, method, metric, resample_engine(len(Xn), method))
+    return Xn, cut_many(Z, [k])[k]
+
+
 def null_clusterboot(X: np.ndarray, k: int, method: str = "ward", metric: str = "euclidean",
                      B: int = 200, seed: int = 0, n_jobs: int = 1) -> Bootstrap:
     """:func:`clusterboot` on column-permuted data cut at k."""
-    rng = np.random.default_rng([seed, 1])
-    Xn = permute_columns(X, rng)
-    labels = cut_many(linkage_matrix(Xn, method, metric), [k])[k]
+    Xn, labels = null_data(X, k, method, metric, seed)
     return clusterboot(Xn, labels, method, metric, B, seed + 1, n_jobs)
 
 
@@ -240,27 +262,40 @@ class OrderStability:
         return (float(self.ari.min()), float(self.ari.max())) if self.P else (np.nan, np.nan)
 
 
-def _order_task(task) -> np.ndarray:
-    perm, method, metric, k = task
-    X = shared("X")
+def _order_task(task) -> tuple[float, bool]:
+    perm, method, metric, k, xkey, lkey = task
+    from .fastcut import first_appearance
+
+    X, labels = shared(xkey), shared(lkey)
     lab = cut_many(linkage_matrix(X[perm], method, metric), [k])[k]
     out = np.empty_like(lab)
     out[perm] = lab
-    return out
+    return adjusted_rand(labels, out), not np.array_equal(first_appearance(out), labels)
+
+
+def start_order_stability(pool: Pool, xkey: str, lkey: str, method: str = "ward",
+                          metric: str = "euclidean", P: int = 100,
+                          seed: int = 0) -> Callable[[], OrderStability]:
+    """Start :func:`order_stability` on the pool's arrays; the getter returns the result."""
+    labels = shared(lkey)
+    k = int(labels.max())
+    rng = np.random.default_rng([seed, 2])
+    tasks = [(rng.permutation(len(labels)), method, metric, k, xkey, lkey) for _ in range(P)]
+    get = pool.map(_order_task, tasks)
+
+    def result() -> OrderStability:
+        res = get()
+        ari = np.array([r[0] for r in res], dtype=float)
+        changed = np.array([r[1] for r in res], dtype=bool)
+        return OrderStability(ari, changed, P, seed)
+    return result
 
 
 def order_stability(X: np.ndarray, labels: np.ndarray, method: str = "ward",
                     metric: str = "euclidean", P: int = 100, seed: int = 0,
                     n_jobs: int = 1) -> OrderStability:
     """Recluster under P random orders of the units and compare with ``labels``."""
-    from .fastcut import first_appearance
-
     X = np.asarray(X, dtype=float)
     labels = np.asarray(labels, dtype=np.int64)
-    k = int(labels.max())
-    rng = np.random.default_rng([seed, 2])
-    tasks = [(rng.permutation(len(labels)), method, metric, k) for _ in range(P)]
-    results = pmap(_order_task, tasks, n_jobs, X=X)
-    ari = np.array([adjusted_rand(labels, r) for r in results])
-    changed = np.array([not np.array_equal(first_appearance(r), labels) for r in results], dtype=bool)
-    return OrderStability(ari, changed, P, seed)
+    with Pool(n_jobs, order_X=X, order_labels=labels) as pool:
+        return start_order_stability(pool, "order_X", "order_labels", method, metric, P, seed)()
