@@ -3,6 +3,11 @@
 Every problem in a framework file is reported at once (unknown keys with the
 closest known one, duplicate ids, bad kinds, ranges, levels, weights).
 
+Optional service areas: a top-level ``areas`` list (``id``, ``name_zh``, ``name_en``,
+``definition``) declares areas that indicators cross with their channel; an indicator
+names its area with ``area: <id>`` (see the built-in ``city-multichannel``). Frameworks
+without areas are unaffected.
+
 >>> fw = load_framework("provincial-channels")
 >>> len(fw.channels), len(fw.indicators)
 (5, 16)
@@ -19,16 +24,17 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError, Problem
-from .schema import (DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS, Channel, Framework, Indicator,
-                     Level)
+from .schema import (DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS, Area, Channel, Framework,
+                     Indicator, Level)
 
 __all__ = ["BUILTIN", "builtin_ids", "load_framework", "parse_framework", "framework_table"]
 
 _BUILTIN_DIR = "builtin"
-TOP_KEYS = {"id", "version", "name", "citation", "units", "channels", "default_source"}
+TOP_KEYS = {"id", "version", "name", "citation", "units", "channels", "default_source", "areas"}
 CHANNEL_KEYS = {"id", "name_zh", "name_en", "weight", "can_be_unbuilt", "where", "indicators"}
 INDICATOR_KEYS = {"id", "name_zh", "name_en", "kind", "unit", "direction", "range", "quantification",
-                  "weight", "tolerance", "definition", "source", "levels", "decimals"}
+                  "weight", "tolerance", "definition", "source", "levels", "decimals", "area"}
+AREA_KEYS = {"id", "name_zh", "name_en", "definition"}
 
 
 def builtin_ids() -> list[str]:
@@ -102,6 +108,29 @@ def _levels(raw, where, file, problems) -> tuple[Level, ...]:
     return tuple(out)
 
 
+def _areas(raw, file, problems) -> tuple[Area, ...]:
+    """The optional top-level ``areas`` list."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem.of("framework.areas", file=file, column="areas", value=raw))
+        return ()
+    out, seen = [], set()
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not item.get("id") or not item.get("name_zh"):
+            problems.append(Problem.of("framework.area_mapping", file=file, column=f"areas[{i}]", value=item))
+            continue
+        aid = str(item["id"])
+        _unknown(item, AREA_KEYS, f"areas.{aid}", file, problems)
+        if aid in seen:
+            problems.append(Problem.of("framework.duplicate_area", file=file, column="areas", value=aid))
+            continue
+        seen.add(aid)
+        def_zh, def_en = _bilingual(item.get("definition"))
+        out.append(Area(aid, str(item["name_zh"]), str(item.get("name_en", aid)), def_zh, def_en))
+    return tuple(out)
+
+
 def _indicator(raw, channel_id, default_source, file, problems) -> Indicator | None:
     where = f"{channel_id}.{raw.get('id', '?')}" if isinstance(raw, dict) else channel_id
     if not isinstance(raw, dict):
@@ -162,7 +191,7 @@ def _indicator(raw, channel_id, default_source, file, problems) -> Indicator | N
         channel=channel_id, kind=kind, unit_zh=unit_zh, unit_en=unit_en, direction=direction,
         range=(lo, hi), quantification=quant, weight=weight if weight is not None else 1.0,
         tolerance_abs=t_abs, tolerance_rel=t_rel, definition_zh=def_zh, definition_en=def_en,
-        source=source, levels=levels,
+        source=source, levels=levels, area=str(raw.get("area") or ""),
         decimals=decimals if decimals is not None else (0 if kind in ("count", "binary", "ordinal", "multi_choice", "date") else 2),
     )
 
@@ -176,6 +205,8 @@ def parse_framework(data: Any, file: str = "") -> Framework:
         if key not in data:
             problems.append(Problem.of("framework.required", file=file, column="framework", value=key))
     default_source = data.get("default_source", "addition")
+    areas = _areas(data.get("areas"), file, problems)
+    area_ids = [a.id for a in areas]
     channels: list[Channel] = []
     seen_ind: set[str] = set()
     seen_ch: set[str] = set()
@@ -207,6 +238,11 @@ def parse_framework(data: Any, file: str = "") -> Framework:
                     problems.append(Problem.of("framework.duplicate_indicator", file=file, column=cid, value=raw_id))
                 seen_ind.add(str(raw_id))
             ind = _indicator(raw_ind, cid, default_source, file, problems)
+            if ind is not None and ind.area and ind.area not in area_ids:
+                hint = difflib.get_close_matches(ind.area, area_ids, n=1)
+                problems.append(Problem.of("framework.unknown_area", file=file, column=f"{cid}.{ind.id}",
+                                           value=ind.area, areas=", ".join(area_ids) or "—",
+                                           hint=hint[0] if hint else "—"))
             if ind is not None:
                 indicators.append(ind)
         weight = _number(raw.get("weight", 1), cid, file, problems)
@@ -219,19 +255,28 @@ def parse_framework(data: Any, file: str = "") -> Framework:
     name_zh, name_en = _bilingual(data["name"])
     cit_zh, cit_en = _bilingual(data.get("citation"))
     return Framework(str(data["id"]), name_zh, name_en, tuple(channels), str(data.get("units", "provinces")),
-                     int(data.get("version", 1)), cit_zh, cit_en, file)
+                     int(data.get("version", 1)), cit_zh, cit_en, file, areas=areas)
 
 
 def framework_table(fw: Framework) -> pd.DataFrame:
-    """Table 1: the indicator system, one row per indicator."""
+    """Table 1: the indicator system, one row per indicator (with ``area_id``, ``area_zh``,
+    ``area_en`` after the indicator columns when the framework declares areas)."""
     rows = []
+    areas = {a.id: a for a in fw.areas}
     for ch in fw.channels:
         for ind in ch.indicators:
             levels = "; ".join(f"{lv.value}={lv.zh}/{lv.en}" for lv in ind.all_levels())
             lo, hi = ind.range
-            rows.append({
+            row = {
                 "channel_id": ch.id, "channel_zh": ch.name_zh, "channel_en": ch.name_en,
                 "indicator_id": ind.id, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
+            }
+            if areas:
+                area = areas.get(ind.area)
+                row.update({"area_id": ind.area, "area_zh": area.name_zh if area else "",
+                            "area_en": area.name_en if area else ""})
+            rows.append({
+                **row,
                 "kind": ind.kind, "unit_zh": ind.unit_zh, "unit_en": ind.unit_en,
                 "direction": ind.direction,
                 "range": f"[{'' if lo is None else _fmt(lo)}, {'' if hi is None else _fmt(hi)}]",

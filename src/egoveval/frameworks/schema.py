@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["KINDS", "QUANTIFICATIONS", "Level", "Indicator", "Channel", "Framework",
+__all__ = ["KINDS", "QUANTIFICATIONS", "Level", "Indicator", "Channel", "Framework", "Area",
            "BINARY_LEVELS"]
 
 KINDS = ("count", "number", "rating", "share", "binary", "ordinal", "multi_choice", "date")
@@ -65,6 +65,7 @@ class Indicator:
     source: str = "text"
     levels: tuple[Level, ...] = ()
     decimals: int | None = None
+    area: str = ""  # optional service area id (frameworks that cross channels with areas)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -93,6 +94,20 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class Area:
+    """A service area (e.g. 住房 housing) that indicators can be crossed with (optional)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    definition_zh: str = ""
+    definition_en: str = ""
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     name_zh: str
@@ -104,6 +119,7 @@ class Framework:
     citation_en: str = ""
     path: str = ""
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
+    areas: tuple[Area, ...] = ()  # optional; declared areas in display order
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -116,6 +132,9 @@ class Framework:
 
     def channel(self, channel_id: str) -> Channel:
         return next(c for c in self.channels if c.id == channel_id)
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
 
     @property
     def ids(self) -> list[str]:
