@@ -1,0 +1,171 @@
+"""The pipeline-ready step: coverage observations → every table and figure of the survey.
+
+:func:`coverage_tables` runs, in order: validation of the data against the framework's
+channel × area layout (:mod:`.layout`); adoption rates with Wilson intervals per group
+and over all cities (:mod:`.rates`); rates by NBS region; key vs prefecture-level exact
+tests and regional exact tests (:mod:`.tests_exact`); channel co-occurrence
+(:mod:`.cooccurrence`); city scores, ranks and gaps (:mod:`.scores`); the comparison with
+benchmarks (:mod:`.benchmarks`); the heat map and, optionally, the city map
+(:mod:`.figures`). :func:`add_to_result` adds the lot to a :class:`~egoveval.result.Result`.
+
+>>> from egoveval.frameworks import load_framework
+>>> from egoveval.units import cities
+>>> from egoveval.samples.city import generate_city
+>>> res = coverage_tables(generate_city(), load_framework("city-multichannel"), cities(), figures=False)
+>>> row = res.adoption.query("channel == 'weibo' and area == 'whole_gov' and group == 'key'")
+>>> row[["n", "provided"]].values.tolist()
+[[36, 23]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+
+from ..errors import Problem
+from ..frameworks.schema import Framework
+from ..messages import Message, msg
+from ..units.registry import UnitRegistry
+from .benchmarks import COMPARISON_COLUMNS, compare, parse_benchmarks, read_benchmarks
+from .cooccurrence import cooccurrence
+from .layout import coverage_data
+from .rates import adoption_rates, rates_by_region
+from .scores import city_scores, gaps
+from .tests_exact import group_tests, region_tests
+
+__all__ = ["CoverageResult", "coverage_tables", "add_to_result", "TABLES"]
+
+# Result table name -> (CoverageResult attribute, title key, CSV file written by the CLI)
+TABLES: Mapping[str, tuple[str, str, str]] = {
+    "coverage_adoption": ("adoption", "table.coverage_adoption", "adoption.csv"),
+    "coverage_by_region": ("by_region", "table.coverage_by_region", "by_region.csv"),
+    "coverage_city_scores": ("city_scores", "table.coverage_city_scores", "city_scores.csv"),
+    "coverage_gaps": ("gaps", "table.coverage_gaps", "gaps.csv"),
+    "coverage_comparison": ("comparison", "table.coverage_comparison", "comparison.csv"),
+    "coverage_cooccurrence": ("cooccurrence", "table.coverage_cooccurrence", "cooccurrence.csv"),
+    "coverage_tests": ("tests", "table.coverage_tests", "tests.csv"),
+    "coverage_region_tests": ("region_tests", "table.coverage_region_tests", "region_tests.csv"),
+}
+FIGURES: Mapping[str, tuple[str, str]] = {
+    "heatmap": ("coverage_heatmap", "figure.coverage_heatmap"),
+    "map": ("coverage_map", "figure.coverage_map"),
+}
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    """Every output of the coverage step.
+
+    adoption     channel, area, group, n, provided, rate, ci_low, ci_high (groups + ``all``)
+    by_region    the same per group × NBS region (column ``region``)
+    city_scores  one row per city: score (share of cells provided), rank, rank_in_group, gaps
+    gaps         one row per city × cell not provided (or missing)
+    comparison   measured vs benchmark (empty, with its columns, when there are none)
+    cooccurrence channel × channel: share of cities providing both, phi, Jaccard
+    tests        key vs prefecture-level per channel × area: Fisher 2×2, odds ratio, difference
+    region_tests provided × region per channel × area × group: Fisher–Freeman–Halton
+    labels       kind (channel/area), id, zh, en — names for the ids used in the tables
+    figures      name → (png, svg): ``heatmap`` (and ``map`` when asked for)
+    warnings     Messages for the report (missing cells, …)
+    """
+
+    adoption: pd.DataFrame
+    by_region: pd.DataFrame
+    city_scores: pd.DataFrame
+    gaps: pd.DataFrame
+    comparison: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    tests: pd.DataFrame
+    region_tests: pd.DataFrame
+    labels: pd.DataFrame
+    figures: Mapping[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    warnings: tuple[Message, ...] = ()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Result table name → DataFrame."""
+        return {name: getattr(self, attr) for name, (attr, _, _) in TABLES.items()}
+
+
+def _benchmarks(benchmarks, layout, groups) -> pd.DataFrame | None:
+    if benchmarks is None:
+        return None
+    if isinstance(benchmarks, pd.DataFrame):
+        if {"channel", "area", "group", "rate"} <= set(benchmarks.columns) and "row" in benchmarks.columns:
+            return benchmarks  # already parsed
+        from ..io.readers import RawTable
+
+        raw = RawTable(benchmarks.astype(object), tuple(range(2, len(benchmarks) + 2)), "benchmarks")
+        return parse_benchmarks(raw, layout, groups)
+    return read_benchmarks(Path(benchmarks), layout, groups)
+
+
+def coverage_tables(observations_or_values, framework: Framework, units: UnitRegistry,
+                    benchmarks=None, *, rank_method: str = "competition", lang: str = "zh",
+                    synthetic: bool = False, figures: bool = True, city_map: bool = False,
+                    level: float = 0.95) -> CoverageResult:
+    """All coverage tables (and figures) for a city survey.
+
+    Parameters
+    ----------
+    observations_or_values : Observations or DataFrame
+        Parsed observations (``read_observations``), or a frame indexed by unit code with
+        the framework's indicator ids as columns and 1/0/missing cells.
+    framework : Framework
+        A framework with binary indicators crossed with declared areas (``city-multichannel``).
+    units : UnitRegistry
+        The units (``cities()``): ``group`` gives key / prefecture, ``region4`` the region.
+    benchmarks : path, DataFrame or None
+        A benchmark file or frame (``channel, area, group, rate, source``); parsed benchmarks
+        (``published_benchmarks(layout)``) are used as they are. None: no comparison rows.
+    rank_method : {"competition", "dense"}
+    lang : {"zh", "en", "both"}
+        Language of figure labels and of the ``channels_absent``/``areas_uncovered`` lists.
+    synthetic : bool
+        Say "synthetic" in the figure titles.
+    figures, city_map : bool
+        Draw the heat map; also draw the city map (slower).
+
+    Raises
+    ------
+    InputError
+        With every problem in the data, framework or benchmarks.
+    """
+    data = coverage_data(observations_or_values, framework, units)
+    layout = data.layout
+    bench = _benchmarks(benchmarks, layout, data.groups)
+    adoption = adoption_rates(data, level)
+    by_region = rates_by_region(data, level)
+    scores = city_scores(data, framework, rank_method, "zh" if lang == "both" else lang)
+    comparison = compare(adoption, bench, level) if bench is not None and len(bench) else \
+        pd.DataFrame(columns=COMPARISON_COLUMNS)
+    warnings = []
+    missing = int(data.values.isna().sum().sum())
+    if missing:
+        warnings.append(msg("coverage.missing_cells", count=missing))
+    figs: dict[str, tuple[bytes, bytes]] = {}
+    if figures:
+        from .figures import coverage_map, heatmap
+
+        figs["heatmap"] = heatmap(adoption, layout, (*data.groups, "all"), lang=lang, synthetic=synthetic)
+        if city_map:
+            figs["map"] = coverage_map(scores, lang=lang, synthetic=synthetic)
+    return CoverageResult(
+        adoption=adoption, by_region=by_region, city_scores=scores, gaps=gaps(data), comparison=comparison,
+        cooccurrence=cooccurrence(data), tests=group_tests(adoption, level=level),
+        region_tests=region_tests(data, by_region), labels=layout.labels.copy(), figures=figs,
+        warnings=tuple(warnings))
+
+
+def add_to_result(result, coverage: CoverageResult, *, stage: str = "coverage"):
+    """Add every coverage table and figure to a Result (names in ``TABLES``/``FIGURES``)."""
+    for name, (attr, title, _) in TABLES.items():
+        result = result.with_table(name, getattr(coverage, attr), stage=stage, title=title)
+    for key, (png, svg) in coverage.figures.items():
+        name, title = FIGURES[key]
+        result = result.with_figure(name, png, svg, stage=stage, title=title)
+    for warning in coverage.warnings:
+        result = result.with_warning(warning)
+    return result
