@@ -1,0 +1,95 @@
+"""The synthetic city sample: bundled files = generator output; calibration reproduces the
+published rates within sampling error; the framework loads and the sample reads."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from egoveval.coverage import coverage_layout, coverage_tables, published_benchmarks
+from egoveval.frameworks import framework_table, load_framework
+from egoveval.io.observations import read_observations
+from egoveval.samples import city
+from egoveval.units import cities
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return load_framework("city-multichannel")
+
+
+@pytest.fixture(scope="module")
+def observations(framework):
+    return read_observations(city.city_study_path().with_name(city.SAMPLE_FILE), framework, cities(),
+                             expect_all_units=False)
+
+
+@pytest.fixture(scope="module")
+def result(observations, framework):
+    return coverage_tables(observations, framework, cities(), published_benchmarks(coverage_layout(framework)),
+                           figures=False, synthetic=True)
+
+
+def test_framework_is_seven_channels_by_six_areas(framework):
+    assert [c.name_zh for c in framework.channels] == ["政务微博", "政务微信", "政务微门户", "在线办事大厅",
+                                                      "在线咨询", "电子邮箱", "服务热线"]
+    assert [a.name_zh for a in framework.areas] == ["整体政府综合服务", "住房", "教育", "交通", "医疗", "环保"]
+    assert framework.units == "cities" and len(framework.indicators) == 42
+    for ind in framework.indicators:
+        assert ind.kind == "binary" and ind.id == f"{ind.channel}__{ind.area}"
+        assert ind.definition_zh and ind.definition_en and ind.weight == 1
+    table = framework_table(framework)
+    assert list(table.columns[6:9]) == ["area_id", "area_zh", "area_en"]
+    assert "area_id" not in framework_table(load_framework("provincial-channels"))
+
+
+def test_bundled_files_equal_the_generator(tmp_path):
+    data, study = city.write_city_sample(tmp_path)
+    bundled = resources.files("egoveval.samples").joinpath("data")
+    assert data.read_bytes() == bundled.joinpath(city.SAMPLE_FILE).read_bytes()
+    assert study.read_bytes() == bundled.joinpath(city.STUDY_FILE).read_bytes()
+    assert "synthetic: true" in study.read_text(encoding="utf-8")
+    assert "synthetic" in city.SAMPLE_FILE and "synthetic" in city.STUDY_FILE
+
+
+def test_sample_reads_with_collector_cells(observations):
+    assert observations.values.shape == (337, 42)
+    raw = set(observations.raw.stack())
+    assert raw == {"是", "否", "已开通", "未开通"}
+    assert set(observations.values.stack()) == {0, 1}
+    groups = cities().table.set_index("code").loc[observations.values.index, "group"]
+    assert groups.value_counts().to_dict() == {"prefecture": 301, "key": 36}
+
+
+def test_sample_study_file_loads():
+    from egoveval.study import load_study
+
+    study = load_study(city.city_study_path())
+    assert study.synthetic and study.spec["framework"] == "city-multichannel"
+
+
+def test_published_rates_lie_within_sampling_error(result):
+    comp = result.comparison
+    assert len(comp) == 12  # every published figure of seed 003
+    for row in comp.itertuples():
+        assert row.within_ci and row.binom_p > 0.01, row
+        assert abs(row.difference) < 0.005, row  # counts are calibrated, so only rounding remains
+
+
+def test_calibration_and_regional_gradient(result):
+    cal = city.calibration()
+    a = result.adoption.set_index(["channel", "area", "group"])
+    for row in cal.itertuples():
+        assert a.at[(row.channel, row.area, row.group), "provided"] == row.provided
+    r = result.by_region
+    whole = r[(r.group == "prefecture") & (r.area == "whole_gov")].groupby("region")
+    east = whole.apply(lambda g: g["provided"].sum() / g["n"].sum(), include_groups=False)
+    assert east["East"] > east["Central"] > east["West"]
+    assert (result.tests.query("area != 'whole_gov' and channel == 'weibo'")["difference"] > 0).all()
+
+
+def test_generator_is_seeded():
+    assert city.generate_city(1).equals(city.generate_city(1))
+    assert not city.generate_city(1).equals(city.generate_city(2))
+    assert city.generate_city(2).sum().sum() == city.generate_city(1).sum().sum()  # counts fixed
