@@ -24,7 +24,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("reconcile", "reconcile"),
     ("index", "index"),
     ("regions", "regions"),
-    ("report", "report"),
     ("coverage", "coverage"),
 )
 
