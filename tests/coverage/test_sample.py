@@ -49,6 +49,7 @@ def test_bundled_files_equal_the_generator(tmp_path):
     bundled = resources.files("egoveval.samples").joinpath("data")
     assert data.read_bytes() == bundled.joinpath(city.SAMPLE_FILE).read_bytes()
     assert study.read_bytes() == bundled.joinpath(city.STUDY_FILE).read_bytes()
+    assert (tmp_path / city.UNITS_FILE).read_bytes() == bundled.joinpath(city.UNITS_FILE).read_bytes()
     assert "synthetic: true" in study.read_text(encoding="utf-8")
     assert "synthetic" in city.SAMPLE_FILE and "synthetic" in city.STUDY_FILE
 
@@ -62,11 +63,35 @@ def test_sample_reads_with_collector_cells(observations):
     assert groups.value_counts().to_dict() == {"prefecture": 301, "key": 36}
 
 
-def test_sample_study_file_loads():
+def test_sample_study_file_loads_with_its_survey_population():
+    from egoveval.pipeline import stage_load
+    from egoveval.result import Result
     from egoveval.study import load_study
 
     study = load_study(city.city_study_path())
     assert study.synthetic and study.spec["framework"] == "city-multichannel"
+    loaded = stage_load(study, Result.empty({}))  # every unit of the list must be in the data
+    units = loaded.values["units"]
+    assert len(units) == 337 and units.table["group"].value_counts().to_dict() == {"prefecture": 301, "key": 36}
+    assert set(units.table["region4"]) == {"East", "Central", "West", "Northeast"}
+    assert loaded.values["observations"].values.shape == (337, 42)
+
+
+def test_reconcile_two_collections_of_the_sample(tmp_path):
+    from click.testing import CliRunner
+
+    from egoveval.cli import cli
+
+    data = city.city_study_path().with_name(city.SAMPLE_FILE)
+    rows = data.read_text(encoding="utf-8-sig").splitlines()
+    cells = rows[1].split(",")
+    cells[1] = "否" if cells[1] in ("是", "已开通") else "是"
+    b = tmp_path / "B.csv"
+    b.write_text("\n".join([rows[0], ",".join(cells), *rows[2:]]) + "\n", encoding="utf-8-sig")
+    res = CliRunner().invoke(cli, ["reconcile", str(data), str(b), "--framework", "city-multichannel",
+                                   "--units", str(data.with_name(city.UNITS_FILE)), "--out", str(tmp_path / "r")])
+    assert res.exit_code == 3, res.output  # exactly one discrepancy awaits the third check
+    assert "1 of 1" in res.output
 
 
 def test_published_rates_lie_within_sampling_error(result):

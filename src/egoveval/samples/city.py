@@ -46,6 +46,9 @@ real cities' values, sector-by-sector rates, the four unpublished channels, the 
 strength of regional differences or co-occurrence, and sampling variability (the counts
 are fixed). Any finding from it reflects how it was generated.
 
+The study file names the survey population as its unit list (``city-multichannel_units.csv``,
+written by the same code), so reading and reconciling expect exactly these 337 cities.
+
 Raw cells are written as collectors write them: 是/否 or 已开通/未开通 (one style per city).
 
 Reference: Efraimidis, P. S., & Spirakis, P. G. (2006). Weighted random sampling with a
@@ -64,12 +67,13 @@ from ..units import cities
 from ..units.registry import read_reference
 
 __all__ = ["SAMPLE_SEED", "SAMPLE_FILE", "STUDY_FILE", "PUBLISHED", "ASSUMED_RATES", "SECTOR_PROFILE",
-           "REGION_EFFECT", "survey_units", "calibration", "generate_city", "render_city_collection",
+           "REGION_EFFECT", "UNITS_FILE", "survey_units", "calibration", "generate_city", "render_city_collection",
            "write_city_sample", "city_study_path", "study_text"]
 
 SAMPLE_SEED = 20141231
 SAMPLE_FILE = "city-multichannel_sample_synthetic.csv"
 STUDY_FILE = "city-multichannel_sample_synthetic.yaml"
+UNITS_FILE = "city-multichannel_units.csv"  # the survey population (real units, not synthetic)
 FRAMEWORK = "city-multichannel"
 AREAS = ("whole_gov", "housing", "education", "transport", "health", "environment")
 SECTORS = AREAS[1:]
@@ -216,7 +220,7 @@ title:
   en: City e-government multi-channel service delivery survey (synthetic sample data)
 synthetic: true
 framework: {FRAMEWORK}
-units: cities
+units: {UNITS_FILE}
 data: {SAMPLE_FILE}
 output: egoveval-output/city-multichannel-sample-synthetic
 report:
@@ -230,10 +234,14 @@ def city_study_path() -> Path:
 
 
 def write_city_sample(folder: Path, seed: int = SAMPLE_SEED) -> tuple[Path, Path]:
-    """Write the SYNTHETIC collection file (UTF-8 with BOM) and the study file into ``folder``."""
+    """Write the SYNTHETIC collection file (UTF-8 with BOM), the unit list of the survey
+    population (``UNITS_FILE``: code, name, group, province — real units, a subset of
+    ``cities``) and the study file into ``folder``; return (data, study)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     data, study = folder / SAMPLE_FILE, folder / STUDY_FILE
+    survey_units()[["code", "name", "group", "province"]].to_csv(folder / UNITS_FILE, index=False,
+                                                                 encoding="utf-8-sig", lineterminator="\n")
     render_city_collection(generate_city(seed), seed).to_csv(data, index=False, encoding="utf-8-sig",
                                                              lineterminator="\n")
     study.write_text(study_text(), encoding="utf-8", newline="\n")
