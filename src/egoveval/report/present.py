@@ -1,0 +1,292 @@
+"""From a Result to what a reader sees: the numbered plan of sections, tables with labelled
+columns and formatted cells, figures with captions. HTML and the workbook draw on the same
+plan, so Table 3 is Table 3 in both.
+
+>>> from egoveval.result import Result
+>>> import pandas as pd
+>>> r = Result.empty({}).with_table("kstats", pd.DataFrame({"k": [2, 3], "silhouette": [0.41, 0.5]}),
+...                                stage="cluster", title="table.kstats")
+>>> [(s.section.id, [(i.kind, i.name, i.number) for i in s.items]) for s in plan(r)]
+[('clusters', [('table', 'kstats', 1)])]
+>>> t = present_table(r, plan(r)[0].items[0], "en")
+>>> [c.en for c in t.columns], [c.text for c in t.rows[0]]
+(['k', 'Silhouette'], ['2', '0.410'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+import pandas as pd
+
+from ..messages import Message, catalogue, text
+from .context import Context, context_of
+from .formats import Fmt, format_value, resolve_formats
+from .sections import APPENDIX, SECTIONS, Entry, Section, T
+
+__all__ = ["Item", "PlannedSection", "Column", "Cell", "PresentedTable", "plan", "present_table",
+           "export_table", "column_label", "bi", "table_title", "figure_title"]
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # table | figure | value
+    name: str
+    entry: Entry
+    number: int | None = None  # tables and figures are numbered separately; empty tables are not
+
+
+@dataclass(frozen=True)
+class PlannedSection:
+    section: Section
+    number: int
+    items: tuple[Item, ...]
+    warnings: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: str
+    en: str
+    fmt: Fmt
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    num: bool = False
+    rowspan: int = 1  # 0: covered by the cell above
+    en: str | None = None  # the English line of a merged zh/en column pair (bilingual report)
+
+
+@dataclass(frozen=True)
+class PresentedTable:
+    name: str
+    number: int | None
+    title: dict
+    note: dict | None
+    columns: list[Column]
+    rows: list[list[Cell]]
+    frame: pd.DataFrame = field(repr=False, default=None)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def wide(self) -> bool:
+        return len(self.columns) > 9
+
+
+def bi(key: str, **params) -> dict:
+    """A catalogue text in both languages: ``{"zh": ..., "en": ...}``."""
+    return {"zh": text(key, "zh", **params), "en": text(key, "en", **params)}
+
+
+def _title(key: str, params, name: str) -> dict:
+    if key in catalogue():
+        try:
+            return bi(key, **dict(params))
+        except (KeyError, IndexError, ValueError):
+            pass
+    return {"zh": name, "en": name}
+
+
+def table_title(result, name: str) -> dict:
+    t = result.tables[name]
+    return _title(t.title, t.params, name)
+
+
+def figure_title(result, name: str) -> dict:
+    f = result.figures[name]
+    return _title(f.title, f.params, name)
+
+
+def _items_of(result, section: Section, taken: set) -> list[Item]:
+    items = []
+    for entry in section.entries:
+        pool = {"table": result.tables, "figure": result.figures, "value": result.values}[entry.kind]
+        names = [entry.name] if entry.name in pool else sorted(n for n in pool if fnmatchcase(n, entry.name))
+        for name in names:
+            if (entry.kind, name) in taken:
+                continue
+            if entry.kind == "value" and not isinstance(pool[name], str):
+                continue
+            taken.add((entry.kind, name))
+            items.append(Item(entry.kind, name, entry))
+    return items
+
+
+def plan(result) -> list[PlannedSection]:
+    """The sections present in ``result``, in report order, with numbered tables and figures.
+
+    The methods section is not listed (it is always present, after these sections and
+    before the appendix); the appendix ends the list when it has items.
+    """
+    taken: set = set()
+    appendix = _items_of(result, APPENDIX, taken)  # claimed first: its entries name what goes last
+    drafts = [(s, _items_of(result, s, taken)) for s in SECTIONS] + [(APPENDIX, appendix)]
+    extra = [Item("table", n, T(n)) for n in result.tables if ("table", n) not in taken] + \
+            [Item("figure", n, Entry(n, "figure")) for n in result.figures if ("figure", n) not in taken]
+    drafts[-1] = (APPENDIX, drafts[-1][1] + extra)
+    warnings = _route_warnings(result, [s for s, items in drafts if items])
+    out, counters = [], {"table": 0, "figure": 0}
+    for number, (section, items) in enumerate([d for d in drafts if d[1]], 1):
+        numbered = []
+        for item in items:
+            n = None
+            if item.kind == "figure" or (item.kind == "table" and len(result.tables[item.name].data)):
+                counters[item.kind] += 1
+                n = counters[item.kind]
+            numbered.append(Item(item.kind, item.name, item.entry, n))
+        out.append(PlannedSection(section, number, tuple(numbered), tuple(warnings.get(section.id, ()))))
+    return out
+
+
+def _route_warnings(result, present: list[Section]) -> dict[str, list[Message]]:
+    routed: dict[str, list[Message]] = {}
+    default = next((s.id for s in present if s.id == "data"), present[0].id if present else "data")
+    for w in result.warnings:
+        target = next((s.id for s in present if any(w.key.startswith(p) for p in s.warning_prefixes)), default)
+        routed.setdefault(target, []).append(w)
+    return routed
+
+
+# -- tables -------------------------------------------------------------------
+def export_table(result, name: str, ctx: Context | None = None) -> pd.DataFrame:
+    """A table as exported: unit-indexed tables get code and names as leading columns."""
+    ctx = ctx or context_of(result)
+    frame = result[name]
+    index = frame.index
+    if not isinstance(index, pd.MultiIndex) and index.name in (None, "code") and ctx.units and len(index) \
+            and set(map(str, index)) <= set(ctx.units):
+        lead = pd.DataFrame({"code": [str(c) for c in index],
+                             "name_zh": [ctx.unit_name(c, "zh") for c in index],
+                             "name_en": [ctx.unit_name(c, "en") for c in index]})
+        return pd.concat([lead, frame.reset_index(drop=True)], axis=1)
+    if isinstance(index, pd.MultiIndex) or index.name is not None:
+        return frame.reset_index()
+    return frame.reset_index(drop=True)
+
+
+def _with_names(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Names beside codes: unit names (zh, en) beside a column of unit codes, indicator and
+    channel names beside their ids. A lone ``name`` column beside unit codes is replaced by
+    the two names."""
+    frame = frame.copy()
+    frame.columns = [str(c) for c in frame.columns]
+    for col, lookup, prefix in (("code", "units", "name"), ("unit", "units", "name"),
+                                ("unit_code", "units", "name"), ("indicator", "indicators", "indicator"),
+                                ("indicator_id", "indicators", "indicator"), ("channel", "channels", "channel"),
+                                ("channel_id", "channels", "channel")):
+        if col not in frame.columns or f"{prefix}_zh" in frame.columns or f"{prefix}_en" in frame.columns \
+                or not len(frame):
+            continue
+        known = getattr(ctx, lookup)
+        values = frame[col].dropna().astype(str)
+        if not len(values) or not set(values) <= set(known):
+            continue
+        name = {"units": ctx.unit_name, "indicators": ctx.indicator_name, "channels": ctx.channel_name}[lookup]
+        if prefix == "name" and "name" in frame.columns:
+            frame = frame.drop(columns="name")
+        at = frame.columns.get_loc(col) + 1
+        frame.insert(at, f"{prefix}_en", [name(str(v), "en") for v in frame[col]])
+        frame.insert(at, f"{prefix}_zh", [name(str(v), "zh") for v in frame[col]])
+    return frame
+
+
+def _pairs(cols: list[str]) -> dict[str, str]:
+    """Chinese column → its English twin: ``x_zh`` with ``x_en``, or with ``x`` when there is
+    no ``x_en`` (``region_zh`` beside ``region``)."""
+    out = {}
+    for c in cols:
+        if c.endswith("_zh"):
+            base = c[:-3]
+            if f"{base}_en" in cols:
+                out[c] = f"{base}_en"
+            elif base in cols:
+                out[c] = base
+    return out
+
+
+def _shown_columns(frame: pd.DataFrame, entry: Entry, lang: str) -> list[str]:
+    cols = [str(c) for c in frame.columns]
+    if entry.columns is not None:
+        wanted = [c for c in entry.columns if c in cols]
+        cols = wanted or cols
+    pairs = _pairs(cols)
+    if lang == "zh":
+        cols = [c for c in cols if c not in set(pairs.values())]
+    elif lang == "en":
+        cols = [c for c in cols if c not in pairs]
+    return cols
+
+
+def column_label(col: str, ctx: Context) -> tuple[str, str]:
+    """(zh, en) header of a column: indicator or channel names, the column catalogue, or the
+    name itself."""
+    if col in ctx.indicators:
+        return ctx.indicator_name(col, "zh"), ctx.indicator_name(col, "en")
+    if col in ctx.channels:
+        return ctx.channel_name(col, "zh"), ctx.channel_name(col, "en")
+    key = f"column.{col}"
+    if key in catalogue():
+        return text(key, "zh"), text(key, "en")
+    return col, col
+
+
+def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
+                  all_columns: bool = False) -> PresentedTable:
+    """Labelled, formatted rows of one table. ``all_columns``: every column, both languages
+    (the workbook); otherwise the entry's columns in ``lang`` (the HTML report)."""
+    ctx = ctx or context_of(result)
+    entry = item.entry
+    frame = _with_names(export_table(result, item.name, ctx), ctx)
+    formats = resolve_formats(frame, indicators=ctx.indicators, declared=entry.formats,
+                              min_decimals=entry.min_decimals)
+    cols = [str(c) for c in frame.columns] if all_columns else _shown_columns(frame, entry, lang)
+    yes_no = {"zh": ("是", "否"), "en": ("yes", "no")}.get(lang, ("是 yes", "否 no"))
+    pairs = {} if all_columns or lang != "both" else _pairs(cols)
+    shown = [c for c in cols if c not in set(pairs.values())]
+    columns = []
+    for c in shown:
+        zh, en = column_label(c, ctx)
+        if c in pairs:
+            en = column_label(pairs[c], ctx)[1]
+        columns.append(Column(c, zh, en, formats[c]))
+    rows = []
+    position = {c: j for j, c in enumerate(cols)}
+    for tup in frame[cols].itertuples(index=False):
+        values = {c: tup[j] for c, j in position.items()}
+        row = []
+        for col in columns:
+            cell = Cell(format_value(values[col.name], col.fmt, yes_no=yes_no), col.fmt.numeric)
+            if col.name in pairs:
+                en = format_value(values[pairs[col.name]], formats[pairs[col.name]], yes_no=yes_no)
+                cell = Cell(cell.text, False, 1, en if en not in (cell.text, "–") else None)
+            row.append(cell)
+        rows.append(row)
+    if entry.group and rows and not all_columns:
+        rows = _grouped(rows, columns)
+    t = result.tables[item.name]
+    note = {"zh": t.note.zh, "en": t.note.en} if t.note is not None else None
+    return PresentedTable(item.name, item.number, table_title(result, item.name), note, columns, rows,
+                          frame[cols])
+
+
+def _grouped(rows: list[list[Cell]], columns: list[Column]) -> list[list[Cell]]:
+    """Merge runs of equal values in the first column (and its language twin) with rowspan."""
+    stem = columns[0].name.rsplit("_", 1)[0]
+    lead = [j for j, c in enumerate(columns) if j == 0 or (c.name.rsplit("_", 1)[0] == stem and j < 2)]
+    out = [list(r) for r in rows]
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i][0].text != rows[start][0].text:
+            for j in lead:
+                out[start][j] = Cell(rows[start][j].text, rows[start][j].num, i - start, rows[start][j].en)
+                for r in range(start + 1, i):
+                    out[r][j] = Cell("", rows[r][j].num, 0)
+            start = i
+    return out

@@ -1,0 +1,133 @@
+"""The structure of the report as data: which tables and figures go into which section.
+
+Sections follow the source study (Tables 1–5) and then the diagnostics, the index, the
+regional analysis, the city survey and the methods. An entry names a table or figure, or
+a pattern (``regional_*``) that collects the rest of a stage's outputs; the first entry
+that matches takes an item (the appendix's entries claim theirs first, so a section's
+pattern does not pull in the detail tables the appendix names). A section appears when any of its items is in the Result
+(that is, when its stage ran); warnings go to the section whose prefixes match their
+message key (the rest to "data quality"). Tables that no section names are rendered
+generically in the appendix, so nothing is lost.
+
+Per table, ``columns`` chooses the columns shown in the HTML report (the workbook and the
+CSV keep them all), ``group`` merges repeated values of the first column (the channel of
+Table 1), ``min_decimals`` gives indicator columns at least that many decimals (means) and
+``formats`` declares the format of numeric columns (``"*"``: all).
+
+>>> [s.id for s in SECTIONS][:3]
+['framework', 'data', 'clusters']
+>>> find_entry("regional_lisa", "table")[0].id
+'regions'
+>>> find_entry("something_new", "table") is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Mapping
+
+from .formats import Fmt
+
+__all__ = ["Entry", "Section", "SECTIONS", "APPENDIX", "find_entry", "T", "F", "V"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # a table/figure/value name or an fnmatch pattern
+    kind: str  # table | figure | value
+    columns: tuple[str, ...] | None = None
+    group: bool = False
+    min_decimals: int = 0
+    formats: Mapping[str, Fmt] = field(default_factory=dict)
+
+    def matches(self, name: str, kind: str) -> bool:
+        return kind == self.kind and fnmatchcase(name, self.name)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str  # message key
+    intro: str | None  # message key
+    entries: tuple[Entry, ...]
+    warning_prefixes: tuple[str, ...] = ()
+
+
+def T(name: str, **kw) -> Entry:  # noqa: N802 — short constructors keep the registry readable
+    return Entry(name, "table", **kw)
+
+
+def F(name: str) -> Entry:  # noqa: N802
+    return Entry(name, "figure")
+
+
+def V(name: str) -> Entry:  # noqa: N802
+    return Entry(name, "value")
+
+
+_Z = {"*": Fmt("float", 3)}
+
+SECTIONS: tuple[Section, ...] = (
+    Section("framework", "report.section.framework", "report.intro.framework", (
+        T("framework", group=True, columns=("channel_zh", "channel_en", "indicator_zh", "indicator_en", "kind",
+                                            "unit_zh", "unit_en", "direction", "levels", "definition_zh",
+                                            "definition_en", "source")),
+    )),
+    Section("data", "report.section.data", "report.intro.data", (
+        T("quantification_standard", group=True,
+          columns=("channel_zh", "channel_en", "indicator_zh", "indicator_en", "rule_zh", "rule_en",
+                   "unbuilt_zh", "unbuilt_en")),
+        T("reconciliation_agreement"), T("reconciliation_discrepancies"), T("reconciliation_audit"),
+        T("reconciliation_*"),
+        T("unbuilt", columns=("unit", "name_zh", "name_en", "channel_zh", "channel_en", "value")),
+        T("dropped"), T("missing_handled"),
+    ), warning_prefixes=("pipeline.", "io.", "quantify.", "collect.", "validate.")),
+    Section("clusters", "report.section.clusters", "report.intro.clusters", (
+        T("membership"), T("cluster_sizes", columns=("cluster", "size", "members_zh", "members_en")),
+        F("dendrogram"), T("schedule"),
+        T("kstats"), T("kvotes"), F("kdiagnostics"), F("silhouette"),
+        T("stability"), T("permutation_stability"), T("ties"),
+    ), warning_prefixes=("cluster.",)),
+    Section("profiles", "report.section.profiles", "report.intro.profiles", (
+        T("cluster_means", min_decimals=2), T("cluster_means_standardized", formats=_Z),
+        F("heatmap"), F("profiles"), T("separation_tests"), T("strengths"),
+    ), warning_prefixes=("profile.",)),
+    Section("types", "report.section.types", "report.intro.types", (
+        T("types", columns=("cluster", "rank", "label_zh", "label_en", "level", "size", "members_zh",
+                            "members_en")),
+        T("descriptions"),
+    ), warning_prefixes=("types.", "describe.")),
+    Section("index", "report.section.index", "report.intro.index", (
+        T("index"), F("index_ranks"), T("index_uncertainty"), T("index_subindices", formats=_Z),
+        F("index_heatmap"), T("index_sensitivity"), T("index_normalized", formats=_Z), T("index_weights"),
+        T("index_*"), F("index_*"),
+    ), warning_prefixes=("index.",)),
+    Section("regions", "report.section.regions", "report.intro.regions", (
+        T("regions_crosstab"), T("regional_*crosstab"), T("regional_*crosstab_tests"), T("regional_*by_region"),
+        T("regional_*tests"), T("regional_*dunn"), T("regional_*inequality"), T("regional_*moran"),
+        F("map_types"), F("map_clusters"), F("map_index"), V("map_interactive"), T("regional_*lisa"),
+        T("regional_*"), F("map_*"), F("regional_*"), V("map_*"),
+    ), warning_prefixes=("regional.", "maps.")),
+    Section("coverage", "report.section.coverage", "report.intro.coverage", (
+        T("coverage_adoption"), T("coverage_by_region"), T("coverage_comparison"), T("coverage_gaps"),
+        T("coverage_city_scores"), F("coverage_heatmap"), F("coverage_map"), T("coverage_*"),
+        F("coverage_*"),
+    ), warning_prefixes=("coverage.",)),
+)
+
+#: Data tables shown after the methods; unknown tables and figures follow them.
+APPENDIX = Section("appendix", "report.section.appendix", "report.intro.appendix", (
+    T("quantified"), T("standardized", formats=_Z), T("heights"), T("regional_*tests_detail"),
+    T("regional_*units"), T("observations"),
+))
+
+
+def find_entry(name: str, kind: str) -> tuple[Section, Entry] | None:
+    """The section and entry that take ``name`` (the appendix first, then report order)."""
+    for section in (APPENDIX, *SECTIONS):
+        for entry in section.entries:
+            if entry.matches(name, kind):
+                return section, entry
+    return None
