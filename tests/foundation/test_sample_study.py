@@ -117,8 +117,9 @@ def test_rerun_is_byte_identical_apart_from_the_manifest(tmp_path):
         res = runner.invoke(cli, ["run", "--out", str(tmp_path / name)], catch_exceptions=False)
         assert res.exit_code == 0, res.output
         outs.append(tmp_path / name)
-    files = sorted(p.name for p in outs[0].iterdir())
-    assert files == sorted(p.name for p in outs[1].iterdir())
+    files = sorted(str(p.relative_to(outs[0])) for p in outs[0].rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(outs[1])) for p in outs[1].rglob("*") if p.is_file())
+    assert "result/result.json" in files  # the saved Result is part of the outputs
     differing = [f for f in files if (outs[0] / f).read_bytes() != (outs[1] / f).read_bytes()]
     assert differing == ["manifest.json"], differing
     m = [json.loads((o / "manifest.json").read_text()) for o in outs]

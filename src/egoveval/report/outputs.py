@@ -1,5 +1,7 @@
-"""Writing a finished run: every table as CSV, the workbook, figures, the HTML report and
-the manifest — into a temporary folder that replaces the output folder only when complete.
+"""Writing a finished run: every table as CSV, the workbook, figures, the HTML report, the
+saved Result (``result/``) and the manifest — into a temporary folder that replaces the
+output folder only when complete. :func:`render_run` re-renders a finished run from its
+saved Result (nothing is recomputed; the pipeline is not imported).
 
 Re-running gives byte-identical files apart from the manifest's ``created`` timestamp.
 """
@@ -8,33 +10,29 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-
-import pandas as pd
+from typing import Iterable
 
 from ..io.writers import output_dir, write_bytes, write_csv, write_json
-from ..messages import text
 from ..result import Result
+from .context import context_of
 from .html import render_html
-from .xlsx import workbook_bytes
+from .present import export_table
+from .saved import save_result
+from .xlsx import report_workbook
 
-__all__ = ["write_outputs", "export_table", "manifest"]
+__all__ = ["write_outputs", "export_table", "manifest", "render_run", "FORMATS"]
 
-
-def export_table(result: Result, name: str) -> pd.DataFrame:
-    """A table as exported: unit-indexed tables get code and names as leading columns."""
-    frame = result[name]
-    if isinstance(frame.index, pd.Index) and frame.index.name in (None, "code") and \
-            "units" in result.values and set(frame.index) <= set(result.values["units"].codes):
-        units = result.values["units"]
-        lead = pd.DataFrame({"code": list(frame.index),
-                             "name_zh": [units.name_of(c, "zh") for c in frame.index],
-                             "name_en": [units.name_of(c, "en") for c in frame.index]})
-        return pd.concat([lead, frame.reset_index(drop=True)], axis=1)
-    return frame.reset_index(drop=True)
+FORMATS = ("html", "xlsx", "pdf")
 
 
 def manifest(result: Result, files: list[str]) -> dict:
     q = result.values.get("quantified")
+    if q is not None:
+        dropped = list(q.dropped["indicator"])
+    elif "dropped" in result.tables and "indicator" in result.tables["dropped"].data:
+        dropped = list(result.tables["dropped"].data["indicator"])
+    else:
+        dropped = []
     return {
         "egoveval": result.recipe.get("versions", {}).get("egoveval"),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -43,7 +41,7 @@ def manifest(result: Result, files: list[str]) -> dict:
         "inputs_sha256": dict(result.recipe.get("inputs", {})),
         "options": {k: dict(v) for k, v in result.recipe.get("settings", {}).items()},
         "versions": dict(result.recipe.get("versions", {})),
-        "dropped_indicators": [] if q is None else list(q.dropped["indicator"]),
+        "dropped_indicators": dropped,
         "warnings": [{"key": w.key, "zh": w.zh, "en": w.en} for w in result.warnings],
         "tables": list(result.tables),
         "figures": list(result.figures),
@@ -52,29 +50,60 @@ def manifest(result: Result, files: list[str]) -> dict:
 
 
 def write_outputs(result: Result, out: Path, lang: str = "both") -> Path:
+    """All outputs of ``result`` in ``out`` (replaced as a whole, atomically)."""
     out = Path(out)
+    ctx = context_of(result)
     with output_dir(out) as tmp:
         files = []
-        sheets = []
-        for name, table in result.tables.items():
-            frame = export_table(result, name)
-            write_csv(frame, tmp / f"{name}.csv")
+        for name in result.tables:
+            write_csv(export_table(result, name, ctx), tmp / f"{name}.csv")
             files.append(f"{name}.csv")
-            title_lang = "zh" if lang in ("zh", "both") else "en"
-            sheets.append((name, frame, text(table.title, title_lang, **dict(table.params))))
-        contents = pd.DataFrame({
-            "sheet": [s[0][:31] for s in sheets],
-            "title_zh": [text(t.title, "zh", **dict(t.params)) for t in result.tables.values()],
-            "title_en": [text(t.title, "en", **dict(t.params)) for t in result.tables.values()],
-        })
-        write_bytes(workbook_bytes(sheets, contents), tmp / "tables.xlsx")
+        write_bytes(report_workbook(result, lang, ctx=ctx), tmp / "tables.xlsx")
         files.append("tables.xlsx")
         for name, fig in result.figures.items():
             write_bytes(fig.png, tmp / f"{name}.png")
             write_bytes(fig.svg, tmp / f"{name}.svg")
             files += [f"{name}.png", f"{name}.svg"]
-        (tmp / "report.html").write_text(render_html(result, lang), encoding="utf-8")
+        write_bytes(render_html(result, lang, ctx=ctx).encode("utf-8"), tmp / "report.html")
         files.append("report.html")
+        files += save_result(result, tmp)
         files.append("manifest.json")
         write_json(manifest(result, files), tmp / "manifest.json")
     return out
+
+
+def render_run(run_dir: Path, lang: str = "both", formats: Iterable[str] = ("html",),
+               out: Path | None = None) -> list[Path]:
+    """Re-render a finished run from ``run_dir/result`` into ``out`` (default: ``run_dir``).
+
+    ``formats``: html (``report.html``), xlsx (``tables.xlsx``), pdf (``report.pdf``, via
+    headless Chromium). Each file is replaced atomically; returns the files written.
+    """
+    from .saved import load_result
+
+    run_dir = Path(run_dir)
+    out = Path(out) if out is not None else run_dir
+    result = load_result(run_dir)
+    ctx = context_of(result)
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown formats {unknown}; choose from {FORMATS}")
+    written = []
+    html = None
+    if "html" in formats or "pdf" in formats:
+        html = render_html(result, lang, ctx=ctx).encode("utf-8")
+    if "html" in formats:
+        written.append(write_bytes(html, out / "report.html"))
+    if "xlsx" in formats:
+        written.append(write_bytes(report_workbook(result, lang, ctx=ctx), out / "tables.xlsx"))
+    if "pdf" in formats:
+        import tempfile
+
+        from .pdf import html_to_pdf
+
+        with tempfile.TemporaryDirectory(prefix="egoveval-pdf-") as tmp:
+            page = Path(tmp) / "report.html"
+            page.write_bytes(html)
+            written.append(html_to_pdf(page, out / "report.pdf"))
+    return written

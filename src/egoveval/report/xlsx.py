@@ -245,7 +245,7 @@ def report_workbook(result, lang: str = "both", *, ctx: Context | None = None) -
         frame = _with_names(export_table(result, item.name, ctx), ctx)
         entry = item.entry
         formats = resolve_formats(frame, indicators=ctx.indicators, declared=entry.formats,
-                                  extra_decimals=entry.extra_decimals)
+                                  min_decimals=entry.min_decimals)
         headers = [column_label(str(c), ctx) for c in frame.columns]
         caption = _lang_text(_caption("report.table", item.number, table_title(result, item.name)), lang)
         sheet = wb.create_sheet(names[item.name])
