@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("reconcile", "reconcile"),
     ("index", "index"),
     ("regions", "regions"),
+    ("report", "report"),
     ("coverage", "coverage"),
 )
 
