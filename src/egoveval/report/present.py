@@ -51,6 +51,7 @@ class Column:
     zh: str
     en: str
     fmt: Fmt
+    nowrap: bool = False  # short texts (codes, names) stay on one line
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,9 @@ def _route_warnings(result, present: list[Section]) -> dict[str, list[Message]]:
     routed: dict[str, list[Message]] = {}
     default = next((s.id for s in present if s.id == "data"), present[0].id if present else "data")
     for w in result.warnings:
-        target = next((s.id for s in present if any(w.key.startswith(p) for p in s.warning_prefixes)), default)
-        routed.setdefault(target, []).append(w)
+        best = max(((len(p), s.id) for s in present for p in s.warning_prefixes if w.key.startswith(p)),
+                   default=(0, default))
+        routed.setdefault(best[1], []).append(w)
     return routed
 
 
@@ -250,24 +252,42 @@ def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
     yes_no = {"zh": ("是", "否"), "en": ("yes", "no")}.get(lang, ("是 yes", "否 no"))
     pairs = {} if all_columns or lang != "both" else _pairs(cols)
     shown = [c for c in cols if c not in set(pairs.values())]
+    coded = {c for c in cols if any(k.startswith(f"value.{c}.") for k in catalogue())}
     columns = []
     for c in shown:
         zh, en = column_label(c, ctx)
         if c in pairs:
             en = column_label(pairs[c], ctx)[1]
-        columns.append(Column(c, zh, en, formats[c]))
+        columns.append(Column(c, zh, en, Fmt("text") if c in coded else formats[c]))
     rows = []
     position = {c: j for j, c in enumerate(cols)}
+
+    def show(col: str, value, fmt: Fmt) -> str:
+        if col in coded and not isinstance(value, (list, tuple)):
+            raw = value
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            key = f"value.{col}.{raw}"
+            if key in catalogue():
+                label = bi(key)
+                return label[lang] if lang in ("zh", "en") else label["zh"] if label["zh"] == label["en"] \
+                    else f"{label['zh']} {label['en']}"
+        return format_value(value, fmt, yes_no=yes_no)
+
     for tup in frame[cols].itertuples(index=False):
         values = {c: tup[j] for c, j in position.items()}
         row = []
         for col in columns:
-            cell = Cell(format_value(values[col.name], col.fmt, yes_no=yes_no), col.fmt.numeric)
+            cell = Cell(show(col.name, values[col.name], col.fmt), col.fmt.numeric)
             if col.name in pairs:
-                en = format_value(values[pairs[col.name]], formats[pairs[col.name]], yes_no=yes_no)
+                en = show(pairs[col.name], values[pairs[col.name]], formats[pairs[col.name]])
                 cell = Cell(cell.text, False, 1, en if en not in (cell.text, "–") else None)
             row.append(cell)
         rows.append(row)
+    columns = [Column(c.name, c.zh, c.en, c.fmt,
+                      not c.fmt.numeric and bool(rows)
+                      and all(len(r[j].text) <= 12 and len(r[j].en or "") <= 28 for r in rows))
+               for j, c in enumerate(columns)]
     if entry.group and rows and not all_columns:
         rows = _grouped(rows, columns)
     t = result.tables[item.name]

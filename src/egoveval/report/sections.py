@@ -6,7 +6,7 @@ a pattern (``regional_*``) that collects the rest of a stage's outputs; the firs
 that matches takes an item (the appendix's entries claim theirs first, so a section's
 pattern does not pull in the detail tables the appendix names). A section appears when any of its items is in the Result
 (that is, when its stage ran); warnings go to the section whose prefixes match their
-message key (the rest to "data quality"). Tables that no section names are rendered
+message key (the longest matching prefix wins; the rest go to "data quality"). Tables that no section names are rendered
 generically in the appendix, so nothing is lost.
 
 Per table, ``columns`` chooses the columns shown in the HTML report (the workbook and the
@@ -89,7 +89,7 @@ SECTIONS: tuple[Section, ...] = (
         F("dendrogram"), T("schedule"),
         T("kstats"), T("kvotes"), F("kdiagnostics"), F("silhouette"),
         T("stability"), T("permutation_stability"), T("ties"),
-    ), warning_prefixes=("cluster.",)),
+    ), warning_prefixes=("cluster.", "pipeline.suggested_k")),
     Section("profiles", "report.section.profiles", "report.intro.profiles", (
         T("cluster_means", min_decimals=2), T("cluster_means_standardized", formats=_Z),
         F("heatmap"), F("profiles"), T("separation_tests"), T("strengths"),
