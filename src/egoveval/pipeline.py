@@ -13,6 +13,12 @@ profile     quantified, standardized, membership           cluster_sizes, cluste
                                                            cluster_means_standardized
 types       cluster_means_standardized                     types
 regions     membership, types                              regions_crosstab
+diagnostics standardized, quantified, tree                 kstats, stability, ties, descriptions, …
+index       quantified                                     index, index_subindices, …
+regional    membership, types, index                       regional_types_*, regional_index_*, maps
+coverage    observations (frameworks with service areas)   coverage_adoption, coverage_by_region,
+                                                           coverage_city_scores, coverage_gaps,
+                                                           coverage_comparison, …
 =========== ============================================== ==========================
 """
 
@@ -378,6 +384,43 @@ def stage_regional(study: Study, result: Result) -> Result:
     return result
 
 
+def _benchmarks(study: Study, framework, units):
+    """The benchmark table the study asks for (``coverage.benchmarks``), or None."""
+    from .coverage import coverage_layout, published_benchmarks, read_benchmarks
+
+    choice = study.settings["coverage"]["benchmarks"]
+    builtin = framework.path == "builtin:city-multichannel"
+    if choice == "none" or (choice == "auto" and not builtin):
+        return None
+    layout = coverage_layout(framework)
+    groups = tuple(g for g in ("key", "prefecture") if g in set(units.table["group"])) or ("key", "prefecture")
+    if choice in ("auto", "published"):
+        return published_benchmarks(layout, groups)
+    return read_benchmarks(study.resolve(choice), layout, groups)
+
+
+def stage_coverage(study: Study, result: Result) -> Result:
+    """The channel × service-area survey (seed 003): adoption rates with Wilson intervals by
+    city group, region and overall, exact tests, co-occurrence, city scores, ranks and gaps,
+    the comparison with benchmark rates, the heat map and the city map. Runs when the
+    framework declares service areas."""
+    from .coverage import add_to_result, coverage_tables
+
+    framework = result.values["framework"]
+    if not framework.areas:
+        return result
+    units = result.values["units"]
+    s = study.settings["coverage"]
+    bench = _benchmarks(study, framework, units)
+    coverage = coverage_tables(result.values["observations"], framework, units, bench,
+                               rank_method=s["rank_method"], lang=study.settings["report"]["lang"],
+                               synthetic=study.synthetic, city_map=s["city_map"] and units.kind == "cities")
+    result = add_to_result(result.with_value("coverage", coverage), coverage)
+    if s["benchmarks"] not in ("auto", "none", "published"):
+        result = result.with_recipe(benchmark_inputs={s["benchmarks"]: sha256(study.resolve(s["benchmarks"]))})
+    return result
+
+
 STAGES = (
     ("load", stage_load),
     ("quantify", stage_quantify),
@@ -389,6 +432,7 @@ STAGES = (
     ("diagnostics", stage_diagnostics),
     ("index", stage_index),
     ("regional", stage_regional),
+    ("coverage", stage_coverage),
 )
 
 

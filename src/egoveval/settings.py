@@ -84,6 +84,13 @@ _DECLARED: tuple[Setting, ...] = (
     Setting("regions.seed", 20210301, "Seed for the permutation tests.", check=lambda v: isinstance(v, int),
             check_text="a whole number"),
     Setting("index.enabled", True, "Build the composite index (channel sub-indices, ranks, tiers)."),
+    Setting("coverage.benchmarks", "auto", "Benchmark rates compared with the measured adoption rates of a "
+            "channel × area survey: auto (the published 2014 figures for the built-in city-multichannel "
+            "framework, else none), none, published, or a file (channel, area, group, rate, source).",
+            check=lambda v: isinstance(v, str) and v.strip() != "", check_text="auto, none, published or a file name"),
+    Setting("coverage.rank_method", "competition", "Ranking of the city coverage scores (ties: 1,1,3 or 1,1,2).",
+            choices=("competition", "dense")),
+    Setting("coverage.city_map", True, "Draw the city-level map of the coverage score."),
     Setting("report.lang", "both", "Report language.", choices=("zh", "en", "both")),
 )
 

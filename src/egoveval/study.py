@@ -48,6 +48,7 @@ class Study:
     base: Path  # folder of the study file: relative paths resolve against it
     path: Path | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    sample: str | None = None  # the bundled sample's name when this is one
 
     def resolve(self, relative: str | Path) -> Path:
         p = Path(relative)
@@ -98,17 +99,19 @@ def _check_spec(spec: Any, origin: str, base: Path) -> list[Problem]:
     return problems
 
 
-def load_study(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> Study:
-    """Read and validate a study file (the bundled sample study when ``path`` is None).
+def load_study(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None,
+               sample: str | None = None) -> Study:
+    """Read and validate a study file (a bundled sample study when ``path`` is None:
+    ``sample`` names it, the provincial one by default).
 
     ``overrides`` are command-line settings as ``{"section.key": value}``; an ``output``
     key overrides the output folder.
     """
     bundled = path is None
     if bundled:
-        from .samples.provincial import sample_study_path
+        from .samples import SAMPLES, sample_path
 
-        path = sample_study_path()
+        path = sample_path(sample or SAMPLES[0])
     path = Path(path)
     if not path.exists():
         raise InputError([Problem.of("study.not_found", file=path)])
@@ -133,7 +136,7 @@ def load_study(path: str | Path | None = None, overrides: Mapping[str, Any] | No
         spec["output"] = str(Path(output).resolve())
     elif bundled:  # never write into the installed package: the sample's output goes under the cwd
         spec["output"] = str((Path.cwd() / spec.get("output", "egoveval-output")).resolve())
-    return Study(spec, settings, base, path.resolve(), overrides)
+    return Study(spec, settings, base, path.resolve(), overrides, (sample or SAMPLES[0]) if bundled else None)
 
 
 def sha256(path: Path) -> str:

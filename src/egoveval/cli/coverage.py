@@ -38,10 +38,11 @@ __all__ = ["coverage"]
 def coverage(file: str, framework_id: str, units_spec: str | None, benchmarks_file: str | None,
              rank_method: str, lang: str, out: str) -> None:
     """城市多渠道政务服务覆盖率分析 / Adoption rates, gaps and benchmarks of a city channel survey."""
-    from ..coverage import TABLES, coverage_layout, coverage_tables, published_benchmarks, read_benchmarks
+    from ..coverage import coverage_layout, coverage_tables, published_benchmarks, read_benchmarks
+    from ..coverage.analysis import write_coverage_files
     from ..frameworks import load_framework
     from ..io.observations import read_observations
-    from ..io.writers import output_dir, write_bytes, write_csv
+    from ..io.writers import output_dir
     from ..units.registry import load_units
 
     framework = load_framework(framework_id)
@@ -64,11 +65,7 @@ def coverage(file: str, framework_id: str, units_spec: str | None, benchmarks_fi
         raise InputError(problems)
     result = coverage_tables(obs, framework, units, bench, rank_method=rank_method, lang=lang)
     with output_dir(out) as tmp:
-        for _, (attr, _, filename) in TABLES.items():
-            write_csv(getattr(result, attr), tmp / filename)
-        png, svg = result.figures["heatmap"]
-        write_bytes(png, tmp / "heatmap.png")
-        write_bytes(svg, tmp / "heatmap.svg")
+        write_coverage_files(result.tables(), result.figures["heatmap"], tmp)
     for warning in result.warnings:
         console.print(warning.both())
     console.print(msg("coverage.done", units=len(result.city_scores), cells=len(layout.cells), path=out).both())

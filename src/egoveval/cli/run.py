@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..messages import bilingual
+from ..samples import SAMPLES
 from .common import console, handles_errors
 
 __all__ = ["run"]
@@ -16,19 +17,24 @@ __all__ = ["run"]
               help="Output folder (default: the study's `output`) / 输出目录")
 @click.option("--lang", type=click.Choice(["zh", "en", "both"]), help="Report language / 报告语言")
 @click.option("--k", "k", type=int, help="Number of clusters (overrides cluster.k) / 聚类数")
+@click.option("--sample", type=click.Choice(SAMPLES),
+              help="Run a bundled SYNTHETIC sample study (default without STUDY: provincial-channels) / 运行内置合成样例")
 @handles_errors
-def run(study, out_dir, lang, k):
+def run(study, out_dir, lang, k, sample):
     """Run a study (no argument: the bundled SYNTHETIC sample study). / 运行研究（无参数时运行内置合成样例）。"""
+    from ..errors import InputError, Problem
     from ..report.outputs import write_outputs
     from ..study import load_study
     from ..study import run as run_study
 
+    if study is not None and sample is not None:
+        raise InputError([Problem.of("run.study_and_sample", file=study, value=sample)])
     overrides = {"report.lang": lang, "cluster.k": k}
     if out_dir:
         overrides["output"] = out_dir
-    loaded = load_study(study, {k_: v for k_, v in overrides.items() if v is not None})
+    loaded = load_study(study, {k_: v for k_, v in overrides.items() if v is not None}, sample=sample)
     if study is None:
-        console.print(bilingual("run.sample"))
+        console.print(bilingual("run.sample", sample=loaded.sample))
     result = run_study(loaded)
     out = write_outputs(result, loaded.output, loaded.settings["report"]["lang"])
     for w in result.warnings:

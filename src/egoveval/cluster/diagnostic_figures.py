@@ -72,7 +72,7 @@ def heatmap_figure(z_means: pd.DataFrame, *, channels: Mapping[str, str] | None 
     lim = max(1.0, float(np.nanmax(np.abs(data))) if data.size else 1.0)
     with figure_style():
         fig, ax = plt.subplots(figsize=(max(6.0, 0.75 * p + 3.0), max(2.8, 0.75 * k + 2.6)))
-        im = ax.imshow(data, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
+        im = ax.imshow(data, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
         for i in range(k):
             for j in range(p):
                 v = data[i, j]

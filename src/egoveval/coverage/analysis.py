@@ -36,7 +36,10 @@ from .rates import adoption_rates, rates_by_region
 from .scores import city_scores, gaps
 from .tests_exact import group_tests, region_tests
 
-__all__ = ["CoverageResult", "coverage_tables", "add_to_result", "TABLES"]
+__all__ = ["CoverageResult", "coverage_tables", "add_to_result", "write_coverage_files", "TABLES", "FOLDER"]
+
+#: Sub-folder of a run's output holding the files ``egoveval coverage`` writes.
+FOLDER = "coverage"
 
 # Result table name -> (CoverageResult attribute, title key, CSV file written by the CLI)
 TABLES: Mapping[str, tuple[str, str, str]] = {
@@ -169,3 +172,24 @@ def add_to_result(result, coverage: CoverageResult, *, stage: str = "coverage"):
     for warning in coverage.warnings:
         result = result.with_warning(warning)
     return result
+
+
+def write_coverage_files(tables: Mapping[str, pd.DataFrame], heatmap: tuple[bytes, bytes] | None,
+                         folder: Path) -> list[str]:
+    """The files of ``egoveval coverage`` (``adoption.csv``, ``by_region.csv``,
+    ``city_scores.csv``, ``gaps.csv``, ``comparison.csv``, … and ``heatmap.png``/``.svg``)
+    written into ``folder`` from Result table names (``TABLES``); returns the file names.
+    The CLI and ``egoveval run`` share it, so both write the same files."""
+    from ..io.writers import write_bytes, write_csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (_, _, filename) in TABLES.items():
+        if name in tables:
+            write_csv(tables[name], folder / filename)
+            written.append(filename)
+    if heatmap is not None:
+        write_bytes(heatmap[0], folder / "heatmap.png")
+        write_bytes(heatmap[1], folder / "heatmap.svg")
+        written += ["heatmap.png", "heatmap.svg"]
+    return written

@@ -55,7 +55,7 @@ def heatmap(adoption: pd.DataFrame, layout: Layout, groups, *, lang: str = "zh",
                 for j, a in enumerate(areas):
                     if (c, a) in part.index and part.at[(c, a), "n"] > 0:
                         grid[i, j] = part.at[(c, a), "rate"]
-            image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto")
+            image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
             for i in range(len(channels)):
                 for j in range(len(areas)):
                     v = grid[i, j]

@@ -80,7 +80,7 @@ def subindex_heatmap(result: "IndexResult", *, lang: str = "both") -> tuple[byte
     data = sub.to_numpy(dtype=float)
     with figure_style():
         fig, ax = plt.subplots(figsize=(1.2 * sub.shape[1] + 3, max(3.0, 0.22 * len(sub) + 1.4)))
-        im = ax.imshow(np.ma.masked_invalid(data), aspect="auto", cmap="YlGnBu")
+        im = ax.imshow(np.ma.masked_invalid(data), aspect="auto", cmap="YlGnBu", interpolation="nearest")
         ax.set_xticks(np.arange(sub.shape[1]), labels=[str(c) for c in sub.columns], rotation=30,
                       ha="right")
         ax.set_yticks(np.arange(len(sub)), labels=[str(u) for u in sub.index],

@@ -49,6 +49,18 @@ def manifest(result: Result, files: list[str]) -> dict:
     }
 
 
+def _coverage_files(result: Result, tmp: Path) -> list[str]:
+    """A city survey's run also holds, in ``coverage/``, the files ``egoveval coverage`` writes."""
+    from ..coverage.analysis import FOLDER, TABLES, write_coverage_files
+
+    tables = {name: result.tables[name].data for name in TABLES if name in result.tables}
+    if not tables:
+        return []
+    fig = result.figures.get("coverage_heatmap")
+    names = write_coverage_files(tables, None if fig is None else (fig.png, fig.svg), tmp / FOLDER)
+    return [f"{FOLDER}/{n}" for n in names]
+
+
 def write_outputs(result: Result, out: Path, lang: str = "both") -> Path:
     """All outputs of ``result`` in ``out`` (replaced as a whole, atomically)."""
     out = Path(out)
@@ -64,6 +76,7 @@ def write_outputs(result: Result, out: Path, lang: str = "both") -> Path:
             write_bytes(fig.png, tmp / f"{name}.png")
             write_bytes(fig.svg, tmp / f"{name}.svg")
             files += [f"{name}.png", f"{name}.svg"]
+        files += _coverage_files(result, tmp)
         write_bytes(render_html(result, lang, ctx=ctx).encode("utf-8"), tmp / "report.html")
         files.append("report.html")
         files += save_result(result, tmp)

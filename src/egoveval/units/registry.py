@@ -218,4 +218,20 @@ def load_units(spec: str | Path, base: Path | None = None) -> UnitRegistry:
     aliases = {}
     if "aliases" in frame.columns:
         aliases = {c: [a for a in str(al).split("|") if a] for c, al in zip(table["code"], frame["aliases"])}
-    return UnitRegistry.build("custom", table, aliases)
+    builtin = None if aliases else _builtin_subset(table)
+    return builtin if builtin is not None else UnitRegistry.build("custom", table, aliases)
+
+
+def _builtin_subset(table: pd.DataFrame) -> UnitRegistry | None:
+    """The built-in registry restricted to the file's units, when the file lists built-in
+    units (same code, a name of that unit, the same group if one is given) — so a survey
+    population of cities keeps the cities' adjacency, map and regions; else None."""
+    for registry in (provinces(), cities()):
+        known = registry.table.set_index("code")
+        if not table["code"].isin(known.index).all():
+            continue
+        same = all(registry.lookup(name) == code and (not group or group == known.at[code, "group"])
+                   for code, name, group in zip(table["code"], table["name"], table["group"]))
+        if same:
+            return registry.subset(table["code"])
+    return None
