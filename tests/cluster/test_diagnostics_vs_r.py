@@ -2,7 +2,6 @@
 z-scores, 193 countries). Fixtures from tests/r/cluster_diagnostics_un.R (cluster 2.1.4,
 fpc 2.2.10)."""
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,14 +16,7 @@ from egoveval.cluster.stability import clusterboot, order_stability, tied_merges
 from egoveval.cluster.tree import pairwise
 from egoveval.standardize import standardize
 
-HERE = Path(__file__).resolve().parents[1]
-FIX = HERE / "fixtures" / "r" / "cluster"
-
-
-@pytest.fixture(scope="module")
-def un():
-    data = pd.read_csv(HERE / "data" / "un_egdi_2018.csv")
-    return data.set_index("iso3")[["osi", "hci", "tii"]]
+from .conftest import FIX  # the `un` fixture (real UN 2018 data) comes from conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 (UN E-Government Survey 2018: osi, hci, tii for 193 countries). Fixtures from
 tests/r/cluster_ward_un.R."""
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,14 +10,7 @@ import pytest
 from egoveval.cluster import build_tree, heights, memberships, spss_schedule, to_r_merge
 from egoveval.standardize import standardize
 
-HERE = Path(__file__).resolve().parents[1]
-FIX = HERE / "fixtures" / "r" / "cluster"
-
-
-@pytest.fixture(scope="module")
-def un():
-    data = pd.read_csv(HERE / "data" / "un_egdi_2018.csv")
-    return data.set_index("iso3")[["osi", "hci", "tii"]]
+from .conftest import FIX  # the `un` fixture (real UN 2018 data) comes from conftest.py
 
 
 @pytest.fixture(scope="module")
