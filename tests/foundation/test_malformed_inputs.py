@@ -190,3 +190,17 @@ def test_inputs_are_never_modified(tmp_path):
     result = invoke(["run", str(study)])
     assert result.exit_code == 0, result.output
     assert (study.read_bytes(), data.read_bytes(), data.stat().st_mtime_ns) == before
+
+
+def test_formula_without_stored_result_is_a_problem_not_a_blank(tmp_path):
+    # openpyxl writes formulas without computing them, as some export tools do
+    wb = Workbook()
+    frame = sample_frame()
+    wb.active.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        wb.active.append(list(row))
+    wb.active["C3"] = "=C2*2"
+    wb.save(tmp_path / "formula.xlsx")
+    result = invoke(["validate", str(tmp_path / "formula.xlsx")])
+    check(result, "io.formula_uncached", "=C2*2", "formula.xlsx")
+    assert "C" in result.output and " 3 " in result.output

@@ -186,7 +186,32 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         epoch = datetime(1904, 1, 1) if wb.epoch.year == 1904 else datetime(1899, 12, 30)
     finally:
         wb.close()
+    uncached = _uncached_formulas(path, name, rows)
+    if uncached:
+        raise InputError(uncached)
     return _from_rows(rows, path, name, epoch, warnings, tuple(visible))
+
+
+def _uncached_formulas(path: Path, sheet: str, values: list[list]) -> list[Problem]:
+    """Formula cells without a stored result. openpyxl reads the value Excel saved with the
+    formula; a workbook written by a program that does not compute formulas has none, and the
+    cell would read as blank. Each becomes a problem rather than a silent missing value."""
+    import openpyxl
+
+    if not any(v is None for row in values for v in row):
+        return []
+    wb = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    try:
+        problems = []
+        for r, row in enumerate(wb[sheet].iter_rows(values_only=True)):
+            for c, formula in enumerate(row):
+                if (isinstance(formula, str) and formula.startswith("=") and r < len(values)
+                        and c < len(values[r]) and values[r][c] is None):
+                    problems.append(Problem.of("io.formula_uncached", file=path, row=r + 1,
+                                               column=_column_letter(c), value=formula[:80]))
+        return problems
+    finally:
+        wb.close()
 
 
 # -- shared ------------------------------------------------------------------
