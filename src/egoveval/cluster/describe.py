@@ -18,7 +18,7 @@ direction); the comparison reports L differences to the types ranked just above 
 2 units (50%); overall level +0.85, ranked 1 of 2.
 Members: y, z.
 Strengths: a +0.86, b -0.84.
-No indicator falls to −0.5.
+No indicator falls to -0.5.
 Its overall level is the highest, 1.70 above the second-ranked Level 2 of 2 (lowest).
 """
 
