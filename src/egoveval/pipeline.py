@@ -95,7 +95,7 @@ def _reconciled(study: Study, framework, units, result: Result):
     inputs = {str(v): sha256(paths[k]) for k, v in coll.items()}
     if not rec.complete:
         folder = study.output.parent / f"{study.output.name}-reconciliation"
-        write_reconciliation(rec, folder)
+        write_reconciliation(rec, folder, inputs=study.input_paths)
         refusal = msg("study.unverified", open=rec.open_items, path=folder / "discrepancies.xlsx")
         raise IncompleteAdjudication(rec.open_items, refusal.both("\n"))
     for warning in rec.warnings:

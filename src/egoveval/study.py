@@ -64,6 +64,16 @@ class Study:
         return value if isinstance(value, date) else None
 
     @property
+    def input_paths(self) -> tuple[Path, ...]:
+        """Every file the study reads: the study file, data or collections, and the
+        framework, unit list and benchmark files when they are files, not built-in ids."""
+        named = [self.spec.get("data"), *dict(self.spec.get("collections") or {}).values(),
+                 self.spec.get("framework"), self.spec.get("units"),
+                 dict(self.settings.get("coverage", {})).get("benchmarks")]
+        paths = [self.path] + [self.resolve(str(v)) for v in named if isinstance(v, (str, Path))]
+        return tuple(p for p in paths if p is not None and p.is_file())
+
+    @property
     def synthetic(self) -> bool:
         return bool(self.spec.get("synthetic", False))
 

@@ -105,7 +105,7 @@ def cluster(file, id_column, columns, k, k_range, use_suggested_k, standardize, 
     schedule = spss_schedule(tree)
     hs = heights(tree)
 
-    with output_dir(out_dir) as tmp:
+    with output_dir(out_dir, inputs=[file]) as tmp:
         write_csv(members, tmp / "membership.csv")
         write_csv(schedule, tmp / "schedule.csv")
         write_csv(pd.DataFrame({"stage": range(1, len(hs) + 1), "height": hs}), tmp / "heights.csv")

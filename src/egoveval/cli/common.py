@@ -8,6 +8,7 @@ import traceback
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import IncompleteAdjudication, InputError, Problem
@@ -16,13 +17,15 @@ __all__ = ["EgovGroup", "handles_errors", "print_problems", "lang_option", "cons
 
 class _Console:
     """A Rich console made at print time, so it writes to the current sys.stdout/stderr and
-    honours COLUMNS as set when the command runs (tests, pipes)."""
+    honours COLUMNS as set when the command runs (tests, pipes). Markup is off: printed
+    text carries user strings (unit names, cell values) in which ``[..]`` is not markup;
+    the few styled lines ask for it with ``markup=True``."""
 
     def __init__(self, stderr: bool = False):
         self.stderr = stderr
 
     def print(self, *args, **kwargs) -> None:
-        Console(stderr=self.stderr, highlight=False, soft_wrap=True).print(*args, **kwargs)
+        Console(stderr=self.stderr, highlight=False, soft_wrap=True, markup=False).print(*args, **kwargs)
 
 
 console = _Console()
@@ -57,7 +60,7 @@ def handles_errors(func):
         except InputError as exc:
             print_problems(exc.problems)
             n = len(exc.errors)
-            err_console.print(f"[bold red]{n} 个错误，未生成输出 / {n} error(s); nothing was written.[/]")
+            err_console.print(f"[bold red]{n} 个错误，未生成输出 / {n} error(s); nothing was written.[/]", markup=True)
             sys.exit(2)
         except IncompleteAdjudication as exc:
             err_console.print(exc.summary)
@@ -71,8 +74,8 @@ def handles_errors(func):
 
             if os.environ.get("EGOVEVAL_DEBUG"):
                 traceback.print_exc()
-            err_console.print(f"[bold red]内部错误 / internal error:[/] {type(exc).__name__}: {exc}\n"
-                              "请报告此问题 / please report this (set EGOVEVAL_DEBUG=1 for details).")
+            err_console.print(f"[bold red]内部错误 / internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
+                              "请报告此问题 / please report this (set EGOVEVAL_DEBUG=1 for details).", markup=True)
             sys.exit(1)
 
     return wrapper

@@ -64,7 +64,7 @@ def coverage(file: str, framework_id: str, units_spec: str | None, benchmarks_fi
     if problems:
         raise InputError(problems)
     result = coverage_tables(obs, framework, units, bench, rank_method=rank_method, lang=lang)
-    with output_dir(out) as tmp:
+    with output_dir(out, inputs=[file, units_spec, benchmarks_file]) as tmp:
         write_coverage_files(result.tables(), result.figures["heatmap"], tmp)
     for warning in result.warnings:
         console.print(warning.both())

@@ -138,7 +138,7 @@ def index(file, id_column, columns, weights, normalize, aggregate, tiers, rank_r
                                   p.severity, p.params) for p in exc.problems]) from None
 
     out_table = result.table(id_column)
-    with output_dir(out_dir) as tmp:
+    with output_dir(out_dir, inputs=[file]) as tmp:
         write_csv(out_table, tmp / "index.csv")
         if result.sensitivity is not None:
             write_csv(result.sensitivity, tmp / "sensitivity.csv")

@@ -33,7 +33,7 @@ def reconcile(a: str, b: str, adjudication: str | None, framework_id: str, units
     from ..collect.reconcile import reconcile_collections
 
     result = reconcile_collections(a, b, adjudication, framework_id, units_spec)
-    path = write_reconciliation(result, out)
+    path = write_reconciliation(result, out, inputs=[a, b, adjudication])
     if not result.complete:
         raise IncompleteAdjudication(result.open_items, result.open_summary.both("\n"))
     total = len(result.discrepancies)

@@ -48,7 +48,7 @@ def regions(file, id_column, value, category, weight, scheme, units, hainan_link
                                  options=options, file=file, rows=raw["rows"])
     png, _svg, fig_note = regional_figure(analysis)
     notes = list(analysis.notes) + ([fig_note] if fig_note else [])
-    with output_dir(out_dir) as tmp:
+    with output_dir(out_dir, inputs=[file, scheme]) as tmp:
         for name, table in analysis.tables.items():
             write_csv(table, tmp / f"{name}.csv")
         write_csv(pd.DataFrame({"key": [n.key for n in notes], "zh": [n.zh for n in notes],

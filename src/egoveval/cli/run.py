@@ -23,6 +23,7 @@ __all__ = ["run"]
 def run(study, out_dir, lang, k, sample):
     """Run a study (no argument: the bundled SYNTHETIC sample study). / 运行研究（无参数时运行内置合成样例）。"""
     from ..errors import InputError, Problem
+    from ..io.writers import check_output_target
     from ..report.outputs import write_outputs
     from ..study import load_study
     from ..study import run as run_study
@@ -35,8 +36,9 @@ def run(study, out_dir, lang, k, sample):
     loaded = load_study(study, {k_: v for k_, v in overrides.items() if v is not None}, sample=sample)
     if study is None:
         console.print(bilingual("run.sample", sample=loaded.sample))
+    check_output_target(loaded.output, loaded.input_paths)  # before minutes of work, not after
     result = run_study(loaded)
-    out = write_outputs(result, loaded.output, loaded.settings["report"]["lang"])
+    out = write_outputs(result, loaded.output, loaded.settings["report"]["lang"], inputs=loaded.input_paths)
     for w in result.warnings:
         console.print(f"• {w.zh} / {w.en}")
     console.print(bilingual("run.done", path=out / "report.html"))

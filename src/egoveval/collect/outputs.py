@@ -76,10 +76,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_reconciliation(result: ReconcileResult, out: str | Path) -> Path:
-    """Write all outputs of ``result`` into the folder ``out`` (replaced as a whole)."""
+def write_reconciliation(result: ReconcileResult, out: str | Path, inputs=()) -> Path:
+    """Write all outputs of ``result`` into the folder ``out`` (replaced as a whole; refused
+    when ``out`` holds one of ``inputs`` or is a foreign non-empty folder)."""
     out = Path(out)
-    with output_dir(out) as tmp:
+    with output_dir(out, inputs=inputs) as tmp:
         save_workbook(discrepancies_workbook(result.discrepancies), tmp / "discrepancies.xlsx")
         write_csv(result.discrepancies, tmp / "discrepancies.csv")
         write_csv(result.agreement, tmp / "agreement.csv")

@@ -19,12 +19,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
 __all__ = ["neutralise", "neutralise_frame", "write_csv", "write_json", "write_bytes",
-           "output_dir", "atomic_file"]
+           "output_dir", "atomic_file", "check_output_target", "MARKER"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,23 +91,64 @@ def atomic_file(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+MARKER = ".egoveval-output"
+"""File that marks a folder as egoveval's own output, which a later run may replace whole."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output_target(final: Path, inputs: Iterable[str | Path] = ()) -> None:
+    """Refuse an output folder whose replacement would destroy something not ours.
+
+    An output folder is replaced as a whole, so it must not be a file, must not hold
+    any of the run's inputs, and, when it exists and is not empty, must carry
+    :data:`MARKER` (written into every folder :func:`output_dir` makes). Every
+    problem is reported at once as an :class:`~egoveval.errors.InputError`.
+    """
+    from ..errors import InputError, Problem
+
+    final = Path(final).resolve()
+    problems = []
+    if final.exists() and not final.is_dir():
+        problems.append(Problem.of("io.output_is_file", file=str(final)))
+    for item in inputs:
+        if item is None or not Path(item).exists():
+            continue
+        path = Path(item).resolve()
+        if _inside(path, final):
+            problems.append(Problem.of("io.output_holds_input", file=str(final), value=str(path)))
+    if (final.is_dir() and any(final.iterdir()) and not (final / MARKER).is_file()
+            and not any(p.rule == "io.output_holds_input" for p in problems)):
+        problems.append(Problem.of("io.output_not_ours", file=str(final)))
+    if problems:
+        raise InputError(problems)
+
+
 @contextlib.contextmanager
-def output_dir(final: Path) -> Iterator[Path]:
+def output_dir(final: Path, *, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
     """Yield a fresh temporary folder; on success it replaces ``final`` as a whole.
 
     Files in an existing ``final`` folder are replaced only after the new outputs are
     complete (the old folder is moved aside, then removed), so a failed run never
-    leaves a half-written folder and never destroys the previous results.
+    leaves a half-written folder and never destroys the previous results. Before
+    anything is written, :func:`check_output_target` refuses a target that is a file,
+    holds one of ``inputs``, or is a non-empty folder that egoveval did not write.
     """
     final = Path(final).resolve()
+    check_output_target(final, inputs)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
     try:
         yield tmp
+        (tmp / MARKER).write_text("egoveval output folder: a later run writing here replaces it whole.\n"
+                                  "egoveval 输出文件夹：再次输出到此处会整体替换。\n", encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     os.chmod(tmp, 0o777 & ~_umask())
+    os.chmod(tmp / MARKER, 0o666 & ~_umask())
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}.old-{os.getpid()}")

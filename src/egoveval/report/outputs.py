@@ -61,11 +61,12 @@ def _coverage_files(result: Result, tmp: Path) -> list[str]:
     return [f"{FOLDER}/{n}" for n in names]
 
 
-def write_outputs(result: Result, out: Path, lang: str = "both") -> Path:
-    """All outputs of ``result`` in ``out`` (replaced as a whole, atomically)."""
+def write_outputs(result: Result, out: Path, lang: str = "both", inputs=()) -> Path:
+    """All outputs of ``result`` in ``out`` (replaced as a whole, atomically; refused when
+    ``out`` holds one of ``inputs`` or is a foreign non-empty folder)."""
     out = Path(out)
     ctx = context_of(result)
-    with output_dir(out) as tmp:
+    with output_dir(out, inputs=inputs) as tmp:
         files = []
         for name in result.tables:
             write_csv(export_table(result, name, ctx), tmp / f"{name}.csv")
