@@ -58,3 +58,76 @@ channels:
     unknown = next(p for p in info.value.problems if p.rule == "framework.unknown_key")
     assert "channels" in unknown.message("en")
     assert all(p.file == "broken.yaml" for p in info.value.problems)
+
+
+def _one_indicator(**fields):
+    return yaml.safe_load(f"""
+id: t
+name: t
+channels:
+  - id: c
+    name_zh: 渠道
+    indicators:
+      - {yaml.safe_dump(dict(id="a", name_zh="甲", **fields), default_flow_style=True).strip()}
+""")
+
+
+@pytest.mark.parametrize("kind, rule", [("count", "months_before"), ("date", "as_is"), ("rating", "levels"),
+                                        ("binary", "count_choices"), ("multi_choice", "binary")])
+def test_quantification_rule_must_fit_the_kind(kind, rule):
+    fields = dict(kind=kind, quantification=rule)
+    if kind == "multi_choice":
+        fields["levels"] = [{"value": 1, "zh": "甲"}, {"value": 2, "zh": "乙"}]
+    with pytest.raises(InputError) as info:
+        parse_framework(_one_indicator(**fields), "fw.yaml")
+    (problem,) = info.value.problems
+    assert (problem.rule, problem.column, problem.value) == ("framework.quantification_kind", "c.a", rule)
+    assert kind in problem.message("en") and kind in problem.message("zh")
+
+
+@pytest.mark.parametrize("kind, rule", [("count", "as_is"), ("date", "months_before"), ("binary", "as_is"),
+                                        ("binary", "binary"), ("ordinal", "levels")])
+def test_fitting_rules_are_accepted(kind, rule):
+    fields = dict(kind=kind, quantification=rule)
+    if kind == "ordinal":
+        fields["levels"] = [{"value": 0, "zh": "否"}, {"value": 1, "zh": "是"}]
+    assert parse_framework(_one_indicator(**fields)).indicator("a").quantification == rule
+
+
+@pytest.mark.parametrize("version", ["abc", 0, 1.5, True, None])
+def test_version_must_be_a_whole_number(version):
+    data = _one_indicator(kind="count")
+    data["version"] = version
+    with pytest.raises(InputError) as info:
+        parse_framework(data, "fw.yaml")
+    assert [(p.rule, p.value) for p in info.value.problems] == [("framework.version", version)]
+
+
+def test_cli_reports_the_kind_rule_mismatch_not_an_internal_error(tmp_path):
+    from click.testing import CliRunner
+
+    from egoveval.cli import cli
+
+    data = _one_indicator(kind="count", quantification="months_before")
+    data["version"] = "abc"
+    path = tmp_path / "fw.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["framework", "show", str(path)], env={"COLUMNS": "400"})
+    assert result.exit_code == 2, result.output
+    assert "framework.version" in result.output and "framework.quantification_kind" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_range_message_keeps_its_brackets(tmp_path):
+    """Rich markup once swallowed "[low, high]" (the English message read "range must be  with …")."""
+    from click.testing import CliRunner
+
+    from egoveval.cli import cli
+    from egoveval.messages import text
+
+    path = tmp_path / "fw.yaml"
+    path.write_text(yaml.safe_dump(_one_indicator(kind="rating", range=[5, 1])), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["framework", "show", str(path)], env={"COLUMNS": "400"})
+    assert result.exit_code == 2
+    assert text("framework.range", "en") in result.output and "[low, high]" in result.output
+    assert text("framework.range", "zh") in result.output

@@ -1,7 +1,9 @@
 """Loading and validating framework YAML files; Table 1 as a DataFrame.
 
 Every problem in a framework file is reported at once (unknown keys with the
-closest known one, duplicate ids, bad kinds, ranges, levels, weights).
+closest known one, duplicate ids, bad kinds, ranges, levels, weights, a version that is
+not a whole number ≥ 1, a quantification rule that cannot apply to the indicator's kind —
+:data:`~egoveval.frameworks.schema.ALLOWED_QUANTIFICATIONS`).
 
 Optional service areas: a top-level ``areas`` list (``id``, ``name_zh``, ``name_en``,
 ``definition``) declares areas that indicators cross with their channel; an indicator
@@ -24,8 +26,8 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError, Problem
-from .schema import (DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS, Area, Channel, Framework,
-                     Indicator, Level)
+from .schema import (ALLOWED_QUANTIFICATIONS, DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS, Area,
+                     Channel, Framework, Indicator, Level)
 
 __all__ = ["BUILTIN", "builtin_ids", "load_framework", "parse_framework", "framework_table"]
 
@@ -163,6 +165,9 @@ def _indicator(raw, channel_id, default_source, file, problems) -> Indicator | N
     if quant not in QUANTIFICATIONS:
         problems.append(Problem.of("framework.quantification", file=file, column=where, value=quant,
                                    rules=", ".join(QUANTIFICATIONS)))
+    elif kind and quant not in ALLOWED_QUANTIFICATIONS[kind]:
+        problems.append(Problem.of("framework.quantification_kind", file=file, column=where, value=quant,
+                                   kind=kind, rules=", ".join(ALLOWED_QUANTIFICATIONS[kind])))
     levels = _levels(raw.get("levels"), where, file, problems)
     if kind in ("ordinal", "multi_choice") and not levels:
         problems.append(Problem.of("framework.levels_required", file=file, column=where, value=kind))
@@ -204,6 +209,10 @@ def parse_framework(data: Any, file: str = "") -> Framework:
     for key in ("id", "name", "channels"):
         if key not in data:
             problems.append(Problem.of("framework.required", file=file, column="framework", value=key))
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        problems.append(Problem.of("framework.version", file=file, column="version", value=version))
+        version = 1
     default_source = data.get("default_source", "addition")
     areas = _areas(data.get("areas"), file, problems)
     area_ids = [a.id for a in areas]
@@ -255,7 +264,7 @@ def parse_framework(data: Any, file: str = "") -> Framework:
     name_zh, name_en = _bilingual(data["name"])
     cit_zh, cit_en = _bilingual(data.get("citation"))
     return Framework(str(data["id"]), name_zh, name_en, tuple(channels), str(data.get("units", "provinces")),
-                     int(data.get("version", 1)), cit_zh, cit_en, file, areas=areas)
+                     version, cit_zh, cit_en, file, areas=areas)
 
 
 def framework_table(fw: Framework) -> pd.DataFrame:

@@ -14,20 +14,29 @@ ordinal    a level label or its code             the level's code 0, 1, 2, …
 multi_choice several level labels                number of levels chosen
 date       ISO, 2019年3月5日, Excel serial         months before collection date
 ========== ==================================== =========================
+
+A framework may name an indicator's ``quantification`` explicitly, but only a rule that
+can turn a parsed value of its kind into a number (:data:`ALLOWED_QUANTIFICATIONS`):
+a count cannot be quantified as months before a date, nor a date as it is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["KINDS", "QUANTIFICATIONS", "Level", "Indicator", "Channel", "Framework", "Area",
-           "BINARY_LEVELS"]
+__all__ = ["KINDS", "QUANTIFICATIONS", "DEFAULT_QUANTIFICATION", "ALLOWED_QUANTIFICATIONS", "Level",
+           "Indicator", "Channel", "Framework", "Area", "BINARY_LEVELS"]
 
 KINDS = ("count", "number", "rating", "share", "binary", "ordinal", "multi_choice", "date")
 QUANTIFICATIONS = ("as_is", "binary", "levels", "count_choices", "months_before")
 DEFAULT_QUANTIFICATION = {
     "count": "as_is", "number": "as_is", "rating": "as_is", "share": "as_is",
     "binary": "binary", "ordinal": "levels", "multi_choice": "count_choices", "date": "months_before",
+}
+ALLOWED_QUANTIFICATIONS = {  # the rules that can turn a parsed value of each kind into a number
+    "count": ("as_is",), "number": ("as_is",), "rating": ("as_is",), "share": ("as_is",),
+    "binary": ("binary", "as_is"), "ordinal": ("levels", "as_is"),  # the level code itself
+    "multi_choice": ("count_choices",), "date": ("months_before",),
 }
 
 
