@@ -5,7 +5,9 @@ Layouts:
 * **wide** — one row per unit, one column per indicator; headers may be the
   indicator id, its Chinese or English name, or both (``个人服务项目数 (nat_personal_items)``,
   ``个人服务项目数\\nnat_personal_items``); columns are matched whatever their order;
-* **long** — columns unit, indicator, value (``地区/指标/数值`` in Chinese).
+* **long** — columns unit, indicator, value (``地区/指标/数值`` in Chinese); rows are
+  grouped by the unit their name matches (北京 and 北京市 are one unit), so a second value for
+  the same unit and indicator is a duplicate however the unit is spelled;
 
 Metadata columns (source/URL, note, collector, date) are kept beside the values.
 Every problem in the file is gathered before anything is raised.
@@ -96,12 +98,21 @@ def _find(columns, names) -> str | None:
     return None
 
 
-def _long_to_wide(raw: RawTable, unit_col: str, framework: Framework, problems: list[Problem]):
+def _unit_key(name: object, units: UnitRegistry) -> str:
+    """The unit a long-format row belongs to: its code when the name matches one unit (so
+    北京 and 北京市 are the same unit), else the normalised name as written (reported later)."""
+    blank = name is None or (isinstance(name, str) and not name.strip())
+    code = None if blank else units.lookup(name)
+    return code if code is not None else "?" + ("" if blank else normalise_name(name))
+
+
+def _long_to_wide(raw: RawTable, unit_col: str, framework: Framework, units: UnitRegistry,
+                  problems: list[Problem]):
     frame = raw.frame
     ind_col = _find(frame.columns, LONG_HEADERS["indicator"])
     val_col = _find(frame.columns, LONG_HEADERS["value"])
     records: dict[tuple[str, str], tuple[object, int]] = {}
-    units_order: list[str] = []
+    written: dict[str, object] = {}  # unit key -> the name as first written, in file order
     for pos, (unit, ind, val) in enumerate(zip(frame[unit_col], frame[ind_col], frame[val_col])):
         row = raw.rows[pos]
         ind_id = match_header(str(ind), framework) if ind is not None else None
@@ -109,25 +120,24 @@ def _long_to_wide(raw: RawTable, unit_col: str, framework: Framework, problems: 
             problems.append(Problem.of("obs.unknown_indicator", file=raw.file, row=row, column=ind_col,
                                        value=ind, hint=_closest(str(ind), framework)))
             continue
-        key = (str(unit), ind_id)
+        key = (_unit_key(unit, units), ind_id)
         if key in records:
             problems.append(Problem.of("obs.duplicate_long", file=raw.file, row=row, column=ind_col,
                                        value=f"{unit} / {ind}", first=records[key][1]))
             continue
         records[key] = (val, row)
-        if str(unit) not in units_order:
-            units_order.append(str(unit))
+        written.setdefault(key[0], unit)
     wide_rows, row_numbers = [], []
-    for unit in units_order:
-        cells = {"__unit__": unit}
-        first_row = None
+    for unit, name in written.items():
+        cells = {"__unit__": name}
+        rows = []
         for ind in framework.ids:
             val, row = records.get((unit, ind), (None, None))
             cells[ind] = val
-            if row is not None and first_row is None:
-                first_row = row
+            if row is not None:
+                rows.append(row)
         wide_rows.append(cells)
-        row_numbers.append(first_row)
+        row_numbers.append(min(rows))  # the unit's first row in the file
     frame_w = pd.DataFrame(wide_rows, dtype=object)
     return frame_w, row_numbers, {ind: ind for ind in framework.ids}, "__unit__", ind_col
 
@@ -240,7 +250,7 @@ def scan_observations(path: str | Path, framework: Framework, units: UnitRegistr
                and not any(match_header(c, framework) for c in frame.columns))
     meta_cols = {k: _find(frame.columns, v) for k, v in META_HEADERS.items()}
     if is_long:
-        wide, row_numbers, col_map, unit_key, _ = _long_to_wide(raw, unit_col, framework, problems)
+        wide, row_numbers, col_map, unit_key, _ = _long_to_wide(raw, unit_col, framework, units, problems)
         meta = pd.DataFrame(index=range(len(wide)))
     else:
         wide = frame
