@@ -4,11 +4,15 @@
   into place only when the block finishes without error; on error nothing is left.
 * :func:`neutralise` prefixes text that a spreadsheet would evaluate (starting with
   ``=``, ``+``, ``-``, ``@``, tab or carriage return) with ``'`` (OWASP CSV-injection
-  guidance). Numbers are never touched.
+  guidance). Numbers are never touched, nor is text that is a plain number (``-3``,
+  ``+0.5``, ``-1e-3``: :data:`PLAIN_NUMBER`) — a spreadsheet reads it as that number, not
+  a formula, and a prefix would turn ids and values into text the loaders reject.
 * :func:`write_csv` writes UTF-8 with BOM so Excel shows Chinese correctly.
 
->>> neutralise("=HYPERLINK(\\"x\\")"), neutralise("-3"), neutralise(-3), neutralise("北京")
-('\\'=HYPERLINK("x")', "'-3", -3, '北京')
+>>> neutralise("=HYPERLINK(\\"x\\")"), neutralise("-1+2"), neutralise("@SUM(A1)"), neutralise("北京")
+('\\'=HYPERLINK("x")', "'-1+2", "'@SUM(A1)", '北京')
+>>> neutralise("-3"), neutralise("-0.5"), neutralise("+2.5e3"), neutralise(-3)
+('-3', '-0.5', '+2.5e3', -3)
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,14 +28,17 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
-__all__ = ["neutralise", "neutralise_frame", "write_csv", "write_json", "write_bytes",
+__all__ = ["neutralise", "neutralise_frame", "PLAIN_NUMBER", "write_csv", "write_json", "write_bytes",
            "output_dir", "atomic_file", "check_output_target", "MARKER"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
+"""A signed decimal: a spreadsheet reads it as a number, so it needs no prefix."""
 
 
 def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
+    """``'`` + text that a spreadsheet would evaluate as a formula; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
