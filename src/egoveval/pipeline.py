@@ -122,6 +122,8 @@ def stage_quantify(study: Study, result: Result) -> Result:
         result = result.with_warning(msg("pipeline.unbuilt", unit=result.values["units"].name_of(row.unit),
                                          unit_en=result.values["units"].name_of(row.unit, "en") or row.unit,
                                          channel=row.channel_zh, channel_en=row.channel_en, value=row.value))
+    for warning in _missing_warnings(q.handled_missing, framework, result.values["units"]):
+        result = result.with_warning(warning)
     return (result.with_value("quantified", q)
             .with_table("quantification_standard", quantification_table(framework, s["unbuilt_value"]),
                         stage="quantify", title="table.quantification_standard")
@@ -129,6 +131,26 @@ def stage_quantify(study: Study, result: Result) -> Result:
             .with_table("unbuilt", q.unbuilt, stage="quantify", title="table.unbuilt")
             .with_table("dropped", q.dropped, stage="quantify", title="table.dropped")
             .with_table("missing_handled", q.handled_missing, stage="quantify", title="table.missing_handled"))
+
+
+def _missing_warnings(handled: pd.DataFrame, framework, units) -> list:
+    """One bilingual note per missing-value policy used: the units dropped (listwise) or the
+    cells imputed with the indicator's mean, with their count."""
+    name = lambda code, lang: units.name_of(code, lang) or units.name_of(code, "zh") or code
+    ind = lambda i, lang: framework.indicator(i).name(lang)
+    out = []
+    dropped = handled[handled["action"] == "listwise"]
+    if len(dropped):
+        out.append(msg("quantify.listwise_dropped", n=len(dropped),
+                       units="、".join(name(u, "zh") for u in dropped["unit"]),
+                       units_en=", ".join(name(u, "en") for u in dropped["unit"])))
+    imputed = handled[handled["action"] == "mean"]
+    if len(imputed):
+        cell = lambda r, lang, sep: f"{name(r.unit, lang)}{sep}{ind(r.indicator, lang)} = {r.value:.6g}"
+        out.append(msg("quantify.mean_imputed", n=len(imputed),
+                       cells="；".join(cell(r, "zh", "·") for r in imputed.itertuples()),
+                       cells_en="; ".join(cell(r, "en", ", ") for r in imputed.itertuples())))
+    return out
 
 
 def stage_standardize(study: Study, result: Result) -> Result:

@@ -146,3 +146,30 @@ def test_dendrogram_renders_chinese_without_missing_glyphs(sample_result):
     glyph = [str(w.message) for w in caught if "Glyph" in str(w.message) or "missing from" in str(w.message)]
     assert not glyph, glyph
     assert png[:4] == b"\x89PNG" and b"<svg" in svg
+
+
+@pytest.mark.parametrize("policy", ["listwise", "mean"])
+def test_missing_value_policy_is_a_manifest_warning(tmp_path, policy):
+    from egoveval.messages import text
+    from egoveval.report.outputs import manifest
+    from egoveval.study import run_until
+
+    def two_blanks(frame):
+        return blank("河北省", "版本更新次数")(blank("天津市", "评分人次")(frame))
+    study = load_study(study_with(tmp_path, two_blanks, quantify={"missing": policy}))
+    result = run_until(study, "quantify")
+    warnings = {w["key"]: w for w in manifest(result, [])["warnings"]}
+    key = {"listwise": "quantify.listwise_dropped", "mean": "quantify.mean_imputed"}[policy]
+    other = {"listwise": "quantify.mean_imputed", "mean": "quantify.listwise_dropped"}[policy]
+    assert key in warnings and other not in warnings, list(warnings)
+    zh, en = warnings[key]["zh"], warnings[key]["en"]
+    assert text(key, "zh", n=2, units="", cells="").split("2")[0] in zh
+    assert "2" in zh and "2" in en
+    assert "天津" in zh and "河北" in zh and "Tianjin" in en and "Hebei" in en
+    if policy == "mean":
+        q = result["quantified"]
+        mean = q.drop(index="120000")["ios_rating_count"].mean()
+        assert f"{mean:.6g}" in en and "评分人次" in zh
+        assert q.at["120000", "ios_rating_count"] == pytest.approx(mean)
+    else:
+        assert not {"120000", "130000"} & set(result["quantified"].index)
