@@ -3,8 +3,7 @@ no traceback and no half-written output folder."""
 
 from __future__ import annotations
 
-import io
-import shutil
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from egoveval.cli import cli
+from egoveval.messages import catalogue
 from egoveval.samples.provincial import SAMPLE_FILE, sample_study_path
 
 SAMPLE_CSV = sample_study_path().parent / SAMPLE_FILE
@@ -43,7 +43,13 @@ def set_cell(unit, column, value):
 
 def invoke(args):
     runner = CliRunner()
-    return runner.invoke(cli, args, env={"COLUMNS": "400"}, catch_exceptions=False)
+    return runner.invoke(cli, args, env={"COLUMNS": "2000"}, catch_exceptions=False)  # wide: no wrapping
+
+
+def _literal_parts(template: str) -> list[str]:
+    """The fixed text of a catalogue template, split where its {placeholders} go."""
+    parts = re.split(r"(?<!\{)\{[^{}]*\}(?!\})", template)
+    return [" ".join(p.replace("{{", "{").replace("}}", "}").split()) for p in parts if p.strip()]
 
 
 def check(result, rule, *fragments):
@@ -53,6 +59,10 @@ def check(result, rule, *fragments):
     assert rule in text, f"rule {rule} not reported in:\n{text}"
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in output:\n{text}"
+    flat = " ".join(text.split())
+    for lang in ("zh", "en"):  # the rule's own message, as the catalogue words it, in both languages
+        for part in _literal_parts(catalogue()[rule][lang]):
+            assert part in flat, f"{lang} message of {rule} ({part!r}) not in output:\n{text}"
 
 
 # -- `egoveval validate` on a broken data file -----------------------------------
@@ -77,6 +87,8 @@ def test_broken_files(tmp_path, case):
 
 EDITS = {
     "unknown unit": (set_cell("北京市", "地区", "北平"), "units.unknown", "北平"),
+    "unit name like closing markup": (set_cell("北京市", "地区", "[/x]北京"), "units.unknown", "[/x]北京"),
+    "unit name like markup": (set_cell("北京市", "地区", "[bold]北京[/bold]"), "units.unknown", "[bold]北京[/bold]"),
     "duplicate unit": (lambda f: pd.concat([f, f.iloc[[0]]]), "obs.duplicate_unit", "北京市"),
     "missing unit": (lambda f: f.iloc[1:], "obs.unit_absent", "北京市"),
     "blank unit name": (set_cell("天津市", "地区", ""), "obs.blank_unit"),
