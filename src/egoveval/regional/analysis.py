@@ -177,9 +177,10 @@ def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None 
     regions = [r for r in sch.regions if (used["region"] == r).any()]
     if len(regions) < 2:
         raise InputError([Problem.of("regional.too_few_regions", file=file, count=len(regions))])
+    counts = {r: int((used["region"] == r).sum()) for r in regions}
     notes = [msg("regional.note.scheme", scheme=sch.name,
-                 regions=", ".join(f"{_both_labels(sch, r)} {int((used['region'] == r).sum())}"
-                                   for r in regions))]
+                 regions="、".join(f"{sch.label(r, 'zh')} {n}" for r, n in counts.items()),
+                 regions_en=", ".join(f"{sch.label(r, 'en')} {n}" for r, n in counts.items()))]
     missing = data[~present]
     if len(missing):
         notes.append(msg("regional.note.missing", count=len(missing), units="、".join(missing["name"])))
@@ -191,11 +192,6 @@ def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None 
     spatial_status = _spatial_tables(used, kind, sch, options, tables, notes, outcome)
     tables["units"] = _units_table(data, sch, spatial_status)
     return RegionalAnalysis(outcome, kind, data, MappingProxyType(tables), tuple(notes), options, sch)
-
-
-def _both_labels(sch: RegionScheme, region: str) -> str:
-    zh = sch.label(region, "zh")
-    return region if zh == region else f"{zh} {region}"
 
 
 def _labelled(frame: pd.DataFrame, sch: RegionScheme) -> pd.DataFrame:
