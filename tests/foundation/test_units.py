@@ -72,3 +72,27 @@ def test_custom_unit_list_and_ambiguous_alias(tmp_path):
     problem = reg.problem_for("中心")
     assert problem.rule == "units.ambiguous"
     assert "东区政务中心" in problem.message("zh") and "西区政务中心" in problem.message("zh")
+
+
+@pytest.mark.parametrize("name, expected", [("山", {"山东省", "山西省"}), ("江", {"江苏省", "江西省"})])
+def test_a_shared_first_character_is_ambiguous_with_candidates(name, expected):
+    reg = provinces()
+    assert reg.lookup(name) is None
+    problem = reg.problem_for(name)
+    assert problem.rule == "units.ambiguous", problem
+    assert all(n in problem.message("zh") and n in problem.message("en") for n in expected)
+
+
+def test_a_city_named_like_its_province_is_not_the_province():
+    reg = provinces()
+    problem = reg.problem_for("吉林市")
+    assert problem is not None and problem.rule == "units.unknown"
+    assert "吉林省" in problem.message("zh")
+    for city in ("长春市", "吉林 市"):
+        assert reg.lookup(city) is None, city
+
+
+@pytest.mark.parametrize("name, code", [("北京市", "110000"), ("天津市", "120000"), ("上海市", "310000"),
+                                        ("重庆市", "500000"), ("吉林省", "220000"), ("重庆 市", "500000")])
+def test_municipalities_and_provinces_keep_their_suffixes(name, code):
+    assert provinces().match(name) == code

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
-from .matching import normalise_name, strip_suffix
+from .matching import normalise_name, shared_initial, strip_suffix
 
 __all__ = ["UnitRegistry", "provinces", "cities", "key_cities", "load_units", "read_reference"]
 
@@ -80,7 +80,7 @@ class UnitRegistry:
         key = normalise_name(name)
         found = self._index.get(key)
         if found is None:
-            found = self._index.get(strip_suffix(key))
+            found = self._index.get(strip_suffix(key, self.kind))
         return found or frozenset()
 
     def lookup(self, name: object) -> str | None:
@@ -102,6 +102,8 @@ class UnitRegistry:
         found = self.candidates(name)
         if len(found) == 1:
             return None
+        if not found:  # 山 → 山东、山西: a first character several units share is ambiguous
+            found = frozenset(shared_initial(normalise_name(name), zip(self.table["code"], self.table["name_short"])))
         if not found:
             return Problem.of("units.unknown", value=name, candidates="、".join(self.closest(name)) or "—",
                               **where)
