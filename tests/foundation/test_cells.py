@@ -29,6 +29,8 @@ FW = load_framework("provincial-channels")
     ("2019/3/5", "ios_release", date(2019, 3, 5)),
     ("20190305", "ios_release", date(2019, 3, 5)),
     (43529, "ios_release", date(2019, 3, 5)),
+    ("43529", "ios_release", date(2019, 3, 5)),
+    (20000, "ios_release", date(1954, 10, 3)),  # the smallest number read as an Excel serial
     (datetime(2019, 3, 5, 10, 0), "ios_release", date(2019, 3, 5)),
 ])
 def test_accepted_forms(raw, indicator, expected):
@@ -51,6 +53,10 @@ def test_1904_date_system():
     ("3", "mp_alipay", "cell.not_level"),
     ("2019年2月30日", "ios_release", "cell.bad_date"),
     ("昨天", "ios_release", "cell.not_date"),
+    (2019, "ios_release", "cell.number_not_date"),  # a year, not Excel's 1905-07-11
+    ("2019", "ios_release", "cell.number_not_date"),
+    (2019.0, "ios_release", "cell.number_not_date"),
+    (19999, "ios_release", "cell.number_not_date"),
     ("#N/A", "android_downloads", "cell.excel_error"),
     ("#VALUE!", "mp_wechat", "cell.excel_error"),
     ("35%", "android_downloads", "cell.percent_not_share"),

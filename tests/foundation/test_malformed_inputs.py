@@ -99,6 +99,7 @@ EDITS = {
     "count not whole": (set_cell("天津市", "评分人次", "12.5"), "cell.not_integer"),
     "unknown yes/no label": (set_cell("天津市", "微信小程序开通情况", "也许"), "cell.not_level", "也许"),
     "impossible date": (set_cell("天津市", "应用发布日期", "2019年2月30日"), "cell.bad_date"),
+    "bare year as a date": (set_cell("天津市", "应用发布日期", "2019"), "cell.number_not_date", "2019"),
     "excel error value": (set_cell("天津市", "应用商城下载量", "#N/A"), "cell.excel_error"),
     "unbuilt where not allowed": (set_cell("天津市", "个人服务项目数", "未建设"), "obs.unbuilt_not_allowed"),
     "unbuilt mixed with values": (set_cell("天津市", "应用评分", "未建设"), "obs.unbuilt_mixed"),

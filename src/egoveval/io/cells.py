@@ -9,7 +9,8 @@ Accepted forms, after full-width → half-width normalisation:
 * binary: 是/否, 有/无, 已开通/未开通, yes/no, true/false, 1/0, ✓/×, plus the
   framework's aliases; ordinal: a level's code, Chinese or English label or alias;
 * dates: ``datetime`` cells, ISO ``2019-03-05``, ``2019/3/5``, ``2019.3.5``,
-  ``20190305``, ``2019年3月5日``, and Excel serial numbers (1900 or 1904 system);
+  ``20190305``, ``2019年3月5日``, and Excel serial numbers (1900 or 1904 system) from
+  :data:`EXCEL_SERIAL_MIN` (1954-10-03) on — a bare number like ``2019`` is not a date;
 * missing: blank, ``NA``, ``N/A``, ``-``, ``—``, ``缺失``, ``无数据``;
 * unbuilt channel: ``未建设``, ``未建``, ``无此渠道``, ``unbuilt``, ``not built``;
 * Excel error values (``#N/A``, ``#VALUE!``, …) are always problems.
@@ -26,6 +27,8 @@ Accepted forms, after full-width → half-width normalisation:
 datetime.date(2019, 3, 5)
 >>> parse_cell("6分", fw.indicator("ios_rating")).rule
 'cell.out_of_range'
+>>> parse_cell(43529, fw.indicator("ios_release")).value, parse_cell(2019, fw.indicator("ios_release")).rule
+(datetime.date(2019, 3, 5), 'cell.number_not_date')
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ from datetime import date, datetime, timedelta
 
 from ..frameworks.schema import Indicator
 
-__all__ = ["Cell", "parse_cell", "MISSING_TOKENS", "UNBUILT_TOKENS", "EXCEL_ERRORS", "normalise_text"]
+__all__ = ["Cell", "parse_cell", "MISSING_TOKENS", "UNBUILT_TOKENS", "EXCEL_ERRORS", "normalise_text",
+           "EXCEL_SERIAL_MIN", "EXCEL_SERIAL_MAX"]
 
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "-", "—", "--", "——", "缺失", "无数据", "不详",
                             "missing", "#", "?"})
@@ -56,6 +60,9 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _SEPARATORS = re.compile(r"[、,，;；/|]+")
+#: Numbers read as Excel serial dates: from 20000 (1954-10-03, long before any e-government
+#: channel) to Excel's last day (9999-12-31); a smaller number such as a bare year is a problem.
+EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX = 20000, 2958465
 
 
 @dataclass(frozen=True)
@@ -141,14 +148,14 @@ def _parse_date(value: object, epoch: datetime) -> date | Cell:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not (1 <= value <= 2958465):  # Excel's valid serial range
-            return _error("cell.not_date")
+        if not (EXCEL_SERIAL_MIN <= value <= EXCEL_SERIAL_MAX):  # 2019 is a year, not 1905-07-11
+            return _error("cell.number_not_date", low=EXCEL_SERIAL_MIN)
         serial = float(value)
         if epoch.year == 1899 and serial < 61:  # Excel's phantom 1900-02-29
             serial += 1
         return (epoch + timedelta(days=int(serial))).date()
     text = normalise_text(value).replace(" ", "")
-    if re.fullmatch(r"\d{5}(\.0+)?", text):
+    if re.fullmatch(r"\d{1,7}(\.\d+)?", text):  # a number as text: an Excel serial, or a bare year
         return _parse_date(float(text), epoch)
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
