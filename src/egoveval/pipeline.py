@@ -54,6 +54,18 @@ def _names(units, codes) -> pd.DataFrame:
                          "name_en": [table.at[c, "name_en"] or table.at[c, "name_short"] for c in codes]})
 
 
+def _with_provenance(result: Result, obs) -> Result:
+    """The table ``provenance``: source/URL, note, collector and date of each unit's
+    observations as collected (``obs.meta``), for the units that have any of them; columns
+    empty throughout are left out, and no table is added when nothing was recorded."""
+    blank = lambda v: v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()
+    meta = obs.meta.map(lambda v: None if blank(v) else str(v)) if len(obs.meta.columns) else obs.meta
+    meta = meta.dropna(axis=1, how="all").dropna(axis=0, how="all")
+    if meta.empty:
+        return result
+    return result.with_table("provenance", meta.rename_axis("code"), stage="load", title="report.table.provenance")
+
+
 # -- stages ------------------------------------------------------------------
 def stage_load(study: Study, result: Result) -> Result:
     from .frameworks import framework_table, load_framework
@@ -75,6 +87,7 @@ def stage_load(study: Study, result: Result) -> Result:
         inputs[framework.path] = sha256(framework.path)
     for warning in obs.warnings:
         result = result.with_warning(warning.as_message())
+    result = _with_provenance(result, obs)
     raw_text = obs.raw.map(lambda v: "" if v is None else str(v))
     raw_text.insert(0, "row", obs.rows)
     return (result.with_value("framework", framework).with_value("units", units).with_value("observations", obs)

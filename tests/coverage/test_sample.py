@@ -35,7 +35,7 @@ def test_framework_is_seven_channels_by_six_areas(framework):
     assert [c.name_zh for c in framework.channels] == ["政务微博", "政务微信", "政务微门户", "在线办事大厅",
                                                       "在线咨询", "电子邮箱", "服务热线"]
     assert [a.name_zh for a in framework.areas] == ["整体政府综合服务", "住房", "教育", "交通", "医疗", "环保"]
-    assert framework.units == "cities" and len(framework.indicators) == 42
+    assert framework.units == "cities:key,prefecture" and len(framework.indicators) == 42
     for ind in framework.indicators:
         assert ind.kind == "binary" and ind.id == f"{ind.channel}__{ind.area}"
         assert ind.definition_zh and ind.definition_en and ind.weight == 1

@@ -13,8 +13,8 @@ benchmarks (:mod:`.benchmarks`); the heat map and, optionally, the city map
 >>> from egoveval.samples.city import generate_city
 >>> res = coverage_tables(generate_city(), load_framework("city-multichannel"), cities(), figures=False)
 >>> row = res.adoption.query("channel == 'weibo' and area == 'whole_gov' and group == 'key'")
->>> row[["n", "provided"]].values.tolist()
-[[36, 23]]
+>>> int(row["n"].iloc[0]), bool(row["ci_low"].iloc[0] <= row["rate"].iloc[0] <= row["ci_high"].iloc[0])
+(36, True)
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import pandas as pd
 
 from ..errors import Problem
 from ..frameworks.schema import Framework
-from ..messages import Message, msg
-from ..units.registry import UnitRegistry
+from ..messages import Message, catalogue, msg, text
+from ..units.registry import UnitRegistry, population_groups
 from .benchmarks import COMPARISON_COLUMNS, compare, parse_benchmarks, read_benchmarks
 from .cooccurrence import cooccurrence
 from .layout import coverage_data
@@ -36,7 +36,8 @@ from .rates import adoption_rates, rates_by_region
 from .scores import city_scores, gaps
 from .tests_exact import group_tests, region_tests
 
-__all__ = ["CoverageResult", "coverage_tables", "add_to_result", "write_coverage_files", "TABLES", "FOLDER"]
+__all__ = ["CoverageResult", "coverage_tables", "add_to_result", "write_coverage_files", "group_name", "TABLES",
+           "FOLDER"]
 
 #: Sub-folder of a run's output holding the files ``egoveval coverage`` writes.
 FOLDER = "coverage"
@@ -105,6 +106,31 @@ def _benchmarks(benchmarks, layout, groups) -> pd.DataFrame | None:
     return read_benchmarks(Path(benchmarks), layout, groups)
 
 
+def group_name(group: str, lang: str) -> str:
+    """A city group's name (``coverage.group.<id>``), or the id for groups the catalogue lacks."""
+    key = f"coverage.group.{group}"
+    return text(key, lang) if key in catalogue() else str(group)
+
+
+def _population_warnings(data, framework: Framework) -> list[Message]:
+    """A warning when units outside the framework's survey population (its ``units`` spec,
+    e.g. ``cities:key,prefecture``) appear in the data."""
+    population = population_groups(framework.units)
+    if not population:
+        return []
+    outside = data.units[~data.units["group"].isin(population)]
+    if outside.empty:
+        return []
+    names = list(outside["name"])
+    shown = "、".join(names[:10]) + ("…" if len(names) > 10 else "")
+    groups = list(dict.fromkeys(outside["group"]))
+    return [msg("coverage.outside_population", count=len(names), units=shown,
+                population_zh="、".join(group_name(g, "zh") for g in population),
+                population_en=", ".join(group_name(g, "en") for g in population),
+                groups_zh="、".join(group_name(g, "zh") for g in groups),
+                groups_en=", ".join(group_name(g, "en") for g in groups))]
+
+
 def coverage_tables(observations_or_values, framework: Framework, units: UnitRegistry,
                     benchmarks=None, *, rank_method: str = "competition", lang: str = "zh",
                     synthetic: bool = False, figures: bool = True, city_map: bool = False,
@@ -144,7 +170,7 @@ def coverage_tables(observations_or_values, framework: Framework, units: UnitReg
     scores = city_scores(data, framework, rank_method, "zh" if lang == "both" else lang)
     comparison = compare(adoption, bench, level) if bench is not None and len(bench) else \
         pd.DataFrame(columns=COMPARISON_COLUMNS)
-    warnings = []
+    warnings = _population_warnings(data, framework)
     missing = int(data.values.isna().sum().sum())
     if missing:
         warnings.append(msg("coverage.missing_cells", count=missing))

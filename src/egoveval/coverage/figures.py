@@ -24,6 +24,14 @@ def _label(key: str, lang: str, **params) -> str:
     return text(key, lang, **params)
 
 
+def _group_label(group: str, lang: str) -> str:
+    from .analysis import group_name
+
+    if lang == "both":
+        return f"{group_name(group, 'zh')} / {group_name(group, 'en')}"
+    return group_name(group, lang)
+
+
 def _tick(layout: Layout, kind: str, ident: str, lang: str) -> str:
     if lang == "both":
         return f"{layout.label(kind, ident, 'zh')}\n{layout.label(kind, ident, 'en')}"
@@ -63,8 +71,7 @@ def heatmap(adoption: pd.DataFrame, layout: Layout, groups, *, lang: str = "zh",
                     colour = "white" if (not np.isnan(v) and v > 0.6) else "#222222"
                     ax.text(j, i, label, ha="center", va="center", fontsize=7, color=colour)
             n = part["n"].max() if len(part) else 0
-            ax.set_title(f"{_label(f'coverage.group.{group}', lang) if group in ('key', 'prefecture', 'all') else group}"
-                         f"\n(n = {int(n)})", fontsize=9)
+            ax.set_title(f"{_group_label(group, lang)}\n(n = {int(n)})", fontsize=9)
             ax.set_xticks(range(len(areas)))
             ax.set_xticklabels([_tick(layout, "area", a, lang) for a in areas], rotation=45, ha="right",
                                rotation_mode="anchor", fontsize=7)

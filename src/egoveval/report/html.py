@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .context import Context, context_of
-from .present import bi, figure_title, plan, present_table
+from .present import bi, figure_title, methods_number, plan, present_table
 
 __all__ = ["render_html", "study_title", "rerun_commands", "spec_for_report", "safe_svg", "format_cell"]
 
@@ -144,7 +144,8 @@ def render_html(result, lang: str = "both", *, ctx: Context | None = None) -> st
     env = Environment(loader=PackageLoader("egoveval.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     sections = []
-    for ps in plan(result):
+    planned = plan(result)
+    for ps in planned:
         items = []
         for item in ps.items:
             if item.kind == "table":
@@ -167,9 +168,7 @@ def render_html(result, lang: str = "both", *, ctx: Context | None = None) -> st
                          "items": items, "appendix": ps.section.id == "appendix"})
     main = [s for s in sections if not s["appendix"]]
     appendix = [s for s in sections if s["appendix"]]
-    methods = {"id": "s-methods", "number": len(main) + 1, "title": bi("report.section.methods")}
-    for s in appendix:
-        s["number"] = len(main) + 2
+    methods = {"id": "s-methods", "number": methods_number(planned), "title": bi("report.section.methods")}
     version = dict(result.recipe.get("versions", {})).get("egoveval", "")
     return env.get_template("report.html.j2").render(
         lang=lang, html_lang="en" if lang == "en" else "zh-CN",

@@ -1,6 +1,8 @@
 """From a Result to what a reader sees: the numbered plan of sections, tables with labelled
 columns and formatted cells, figures with captions. HTML and the workbook draw on the same
-plan, so Table 3 is Table 3 in both.
+plan, so Table 3 is Table 3 in both, section 9 is section 9 in both (the methods section,
+rendered by the HTML only, keeps its number in the plan: :func:`methods_number`) and every
+table has one sheet name (:func:`sheet_names`) and one CSV file (:func:`csv_file`).
 
 >>> from egoveval.result import Result
 >>> import pandas as pd
@@ -15,18 +17,26 @@ plan, so Table 3 is Table 3 in both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from typing import Iterable
 
 import pandas as pd
 
 from ..messages import Message, catalogue, text
 from .context import Context, context_of
 from .formats import Fmt, format_value, resolve_formats
-from .sections import APPENDIX, SECTIONS, Entry, Section, T
+from .sections import APPENDIX, SECTIONS, Entry, Section, T, caption_qualifiers
 
 __all__ = ["Item", "PlannedSection", "Column", "Cell", "PresentedTable", "plan", "present_table",
-           "export_table", "column_label", "bi", "table_title", "figure_title"]
+           "export_table", "column_label", "bi", "table_title", "figure_title", "methods_number",
+           "sheet_names", "csv_file", "LIST_SEP"]
+
+#: How a list in one cell is joined, per report language.
+LIST_SEP = {"zh": "、", "en": ", ", "both": "、"}
+_QUALIFIER_SEP = {"zh": "；", "en": "; "}
+_BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Item:
     name: str
     entry: Entry
     number: int | None = None  # tables and figures are numbered separately; empty tables are not
+    sheet: str | None = None  # a table's sheet in tables.xlsx
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,8 @@ class PresentedTable:
     columns: list[Column]
     rows: list[list[Cell]]
     frame: pd.DataFrame = field(repr=False, default=None)
+    total_rows: int = 0  # rows of the whole table (the report may show fewer)
+    more: dict | None = None  # {zh, en}: the line saying where the rows not shown are
 
     @property
     def empty(self) -> bool:
@@ -96,8 +109,17 @@ def _title(key: str, params, name: str) -> dict:
 
 
 def table_title(result, name: str) -> dict:
+    """A table's title with the qualifiers of :data:`~egoveval.report.sections.CAPTION_QUALIFIERS`
+    (the outcome a regional table describes, "details"), each left out when the title names it."""
     t = result.tables[name]
-    return _title(t.title, t.params, name)
+    title = _title(t.title, t.params, name)
+    words = [bi(k) for k in caption_qualifiers(name)]
+    out = {}
+    for lang in ("zh", "en"):
+        missing = [w[lang] for w in words if w[lang].lower() not in title[lang].lower()]
+        out[lang] = text("report.caption.qualified", lang, title=title[lang],
+                         qualifiers=_QUALIFIER_SEP[lang].join(missing)) if missing else title[lang]
+    return out
 
 
 def figure_title(result, name: str) -> dict:
@@ -120,11 +142,18 @@ def _items_of(result, section: Section, taken: set) -> list[Item]:
     return items
 
 
+def _long(result, item: Item) -> bool:
+    cap = item.entry.max_rows
+    return item.kind == "table" and cap is not None and len(result.tables[item.name].data) > cap
+
+
 def plan(result) -> list[PlannedSection]:
     """The sections present in ``result``, in report order, with numbered tables and figures.
 
-    The methods section is not listed (it is always present, after these sections and
-    before the appendix); the appendix ends the list when it has items.
+    Within a section, tables longer than their entry's ``max_rows`` follow the figures and
+    short tables (a 10,000-row table never hides the maps). The methods section is not
+    listed (it is always present, after these sections and before the appendix, and has the
+    number :func:`methods_number`); the appendix ends the list when it has items.
     """
     taken: set = set()
     appendix = _items_of(result, APPENDIX, taken)  # claimed first: its entries name what goes last
@@ -133,17 +162,63 @@ def plan(result) -> list[PlannedSection]:
             [Item("figure", n, Entry(n, "figure")) for n in result.figures if ("figure", n) not in taken]
     drafts[-1] = (APPENDIX, drafts[-1][1] + extra)
     warnings = _route_warnings(result, [s for s, items in drafts if items])
+    present = [(s, [i for i in items if not _long(result, i)] + [i for i in items if _long(result, i)])
+               for s, items in drafts if items]
+    sheets = sheet_names(i.name for _, items in present for i in items if i.kind == "table")
     out, counters = [], {"table": 0, "figure": 0}
-    for number, (section, items) in enumerate([d for d in drafts if d[1]], 1):
+    main = sum(1 for s, _ in present if s is not APPENDIX)
+    for number, (section, items) in enumerate(present, 1):
         numbered = []
         for item in items:
             n = None
             if item.kind == "figure" or (item.kind == "table" and len(result.tables[item.name].data)):
                 counters[item.kind] += 1
                 n = counters[item.kind]
-            numbered.append(Item(item.kind, item.name, item.entry, n))
+            numbered.append(Item(item.kind, item.name, item.entry, n,
+                                 sheets.get(item.name) if item.kind == "table" else None))
+        if section is APPENDIX:
+            number = main + 2  # after the methods section
         out.append(PlannedSection(section, number, tuple(numbered), tuple(warnings.get(section.id, ()))))
     return out
+
+
+def methods_number(planned: list[PlannedSection]) -> int:
+    """The number of the methods section: after the study's sections, before the appendix."""
+    return sum(1 for ps in planned if ps.section is not APPENDIX) + 1
+
+
+def _sheet_name(name: str, used: set) -> str:
+    base = _BAD_SHEET.sub("_", name)[:31] or "sheet"
+    out, n = base, 1
+    while out.lower() in used:
+        n += 1
+        out = f"{base[:28]}_{n}"
+    used.add(out.lower())
+    return out
+
+
+def sheet_names(names: Iterable[str]) -> dict[str, str]:
+    """Table name → sheet name (≤ 31 characters, unique, no forbidden characters).
+
+    >>> sorted(sheet_names(["x" * 40, "x" * 35, "a/b"]).values())
+    ['a_b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx_2', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx']
+    """
+    used = {"contents"}
+    return {n: _sheet_name(n, used) for n in names}
+
+
+def csv_file(name: str) -> str:
+    """The CSV file of table ``name`` in a run folder: the file ``egoveval coverage`` writes
+    (in ``coverage/``) for a city-survey table, ``<name>.csv`` for every other table.
+
+    >>> csv_file("membership"), csv_file("coverage_gaps")
+    ('membership.csv', 'coverage/gaps.csv')
+    """
+    from ..coverage.analysis import FOLDER, TABLES
+
+    if name in TABLES:
+        return f"{FOLDER}/{TABLES[name][2]}"
+    return f"{name}.csv"
 
 
 def _route_warnings(result, present: list[Section]) -> dict[str, list[Message]]:
@@ -272,9 +347,11 @@ def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
                 label = bi(key)
                 return label[lang] if lang in ("zh", "en") else label["zh"] if label["zh"] == label["en"] \
                     else f"{label['zh']} {label['en']}"
-        return format_value(value, fmt, yes_no=yes_no)
+        return format_value(value, fmt, yes_no=yes_no, sep=LIST_SEP.get(lang, "、"))
 
-    for tup in frame[cols].itertuples(index=False):
+    cap = None if all_columns else entry.max_rows
+    shown_frame = frame[cols] if cap is None else frame[cols].head(cap)
+    for tup in shown_frame.itertuples(index=False):
         values = {c: tup[j] for c, j in position.items()}
         row = []
         for col in columns:
@@ -292,8 +369,12 @@ def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
         rows = _grouped(rows, columns)
     t = result.tables[item.name]
     note = {"zh": t.note.zh, "en": t.note.en} if t.note is not None else None
+    more = None
+    if len(shown_frame) < len(frame):
+        more = bi("report.truncated", shown=f"{len(shown_frame):,}", total=f"{len(frame):,}",
+                  sheet=item.sheet or item.name, csv=csv_file(item.name))
     return PresentedTable(item.name, item.number, table_title(result, item.name), note, columns, rows,
-                          frame[cols])
+                          frame[cols], len(frame), more)
 
 
 def _grouped(rows: list[list[Cell]], columns: list[Column]) -> list[list[Cell]]:

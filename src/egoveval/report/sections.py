@@ -12,7 +12,15 @@ generically in the appendix, so nothing is lost.
 Per table, ``columns`` chooses the columns shown in the HTML report (the workbook and the
 CSV keep them all), ``group`` merges repeated values of the first column (the channel of
 Table 1), ``min_decimals`` gives indicator columns at least that many decimals (means) and
-``formats`` declares the format of numeric columns (``"*"``: all).
+``formats`` declares the format of numeric columns (``"*"``: all). ``max_rows`` caps the
+rows printed in the HTML/PDF report (:data:`MAX_ROWS` unless an entry says otherwise;
+``None``: all rows): a longer table shows its first rows and a line naming the workbook
+sheet and the CSV file that hold it whole, and it is placed after the section's figures
+and short tables. The workbook and the CSV files always hold every row.
+
+:data:`CAPTION_QUALIFIERS` adds the outcome a table describes (and "details") to its
+caption, so captions are unique: the regional tests of the development types and of the
+composite index are two different tables.
 
 >>> [s.id for s in SECTIONS][:3]
 ['framework', 'data', 'clusters']
@@ -30,7 +38,11 @@ from typing import Mapping
 
 from .formats import Fmt
 
-__all__ = ["Entry", "Section", "SECTIONS", "APPENDIX", "find_entry", "T", "F", "V"]
+__all__ = ["Entry", "Section", "SECTIONS", "APPENDIX", "MAX_ROWS", "CAPTION_QUALIFIERS", "find_entry",
+           "caption_qualifiers", "T", "F", "V"]
+
+#: Rows of a table printed in the HTML/PDF report (the workbook and the CSV keep all rows).
+MAX_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,7 @@ class Entry:
     group: bool = False
     min_decimals: int = 0
     formats: Mapping[str, Fmt] = field(default_factory=dict)
+    max_rows: int | None = MAX_ROWS
 
     def matches(self, name: str, kind: str) -> bool:
         return kind == self.kind and fnmatchcase(name, self.name)
@@ -71,16 +84,16 @@ _Z = {"*": Fmt("float", 3)}
 
 SECTIONS: tuple[Section, ...] = (
     Section("framework", "report.section.framework", "report.intro.framework", (
-        T("framework", group=True, columns=("channel_zh", "channel_en", "indicator_zh", "indicator_en", "kind",
-                                            "unit_zh", "unit_en", "direction", "levels", "definition_zh",
-                                            "definition_en", "source")),
+        T("framework", group=True, max_rows=None,
+          columns=("channel_zh", "channel_en", "indicator_zh", "indicator_en", "kind", "unit_zh", "unit_en",
+                   "direction", "levels", "definition_zh", "definition_en", "source")),
     )),
     Section("data", "report.section.data", "report.intro.data", (
-        T("quantification_standard", group=True,
+        T("quantification_standard", group=True, max_rows=None,
           columns=("channel_zh", "channel_en", "indicator_zh", "indicator_en", "rule_zh", "rule_en",
                    "unbuilt_zh", "unbuilt_en")),
         T("reconciliation_agreement"), T("reconciliation_discrepancies"), T("reconciliation_audit"),
-        T("reconciliation_*"),
+        T("reconciliation_*"), T("provenance"),
         T("unbuilt", columns=("unit", "name_zh", "name_en", "channel_zh", "channel_en", "value")),
         T("dropped"), T("missing_handled"),
     ), warning_prefixes=("pipeline.", "io.", "quantify.", "collect.", "validate.")),
@@ -122,6 +135,27 @@ APPENDIX = Section("appendix", "report.section.appendix", "report.intro.appendix
     T("quantified"), T("standardized", formats=_Z), T("heights"), T("regional_*tests_detail"),
     T("regional_*units"), T("observations"),
 ))
+
+
+#: (table-name pattern, message key): every matching pattern adds its words to the caption,
+#: in this order — "地区差异检验（综合指数；详细结果）" / "Tests of regional differences
+#: (composite index; details)". A caption that already names them is left as it is.
+CAPTION_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("regional_types_*", "report.outcome.types"),
+    ("regional_index_*", "report.outcome.index"),
+    ("*_detail", "report.caption.detail"),
+)
+
+
+def caption_qualifiers(name: str) -> tuple[str, ...]:
+    """The message keys :data:`CAPTION_QUALIFIERS` adds to the caption of table ``name``.
+
+    >>> caption_qualifiers("regional_index_tests_detail")
+    ('report.outcome.index', 'report.caption.detail')
+    >>> caption_qualifiers("membership")
+    ()
+    """
+    return tuple(key for pattern, key in CAPTION_QUALIFIERS if fnmatchcase(name, pattern))
 
 
 def find_entry(name: str, kind: str) -> tuple[Section, Entry] | None:

@@ -29,7 +29,7 @@ from ..io.writers import neutralise
 from .context import Context, context_of
 from .formats import Fmt, is_missing, resolve_formats
 from .html import _caption, _jsonable, spec_for_report, study_title
-from .present import bi, column_label, plan, table_title, _with_names, export_table
+from .present import _sheet_name, _with_names, bi, column_label, export_table, plan, sheet_names, table_title
 
 __all__ = ["workbook_bytes", "report_workbook", "deterministic_zip", "sheet_names"]
 
@@ -37,7 +37,6 @@ _FIXED = datetime(2000, 1, 1)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 _EN_FILL = PatternFill("solid", fgColor="EEF2F7")
 _RULE = Border(bottom=Side(style="thin", color="1F2933"))
-_BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
 def _cell_value(value):
@@ -108,22 +107,6 @@ def _write_table(ws, frame: pd.DataFrame, headers: list[tuple[str, str]], format
     for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = min(max(8, w + 2), 62)
     ws.freeze_panes = ws.cell(row=first, column=1)
-
-
-def _sheet_name(name: str, used: set) -> str:
-    base = _BAD_SHEET.sub("_", name)[:31] or "sheet"
-    out, n = base, 1
-    while out.lower() in used:
-        n += 1
-        out = f"{base[:28]}_{n}"
-    used.add(out.lower())
-    return out
-
-
-def sheet_names(names: Iterable[str]) -> dict[str, str]:
-    """Table name → sheet name (≤ 31 characters, unique, no forbidden characters)."""
-    used = {"contents"}
-    return {n: _sheet_name(n, used) for n in names}
 
 
 def deterministic_zip(data: bytes) -> bytes:
@@ -209,7 +192,7 @@ def report_workbook(result, lang: str = "both", *, ctx: Context | None = None) -
         _put_text(ws, 2, 1, _lang_text(bi("report.synthetic"), lang), font=Font(bold=True, color="9C5700"))
         row = 3
     items = [(ps, item) for ps in plan(result) for item in ps.items if item.kind == "table"]
-    names = sheet_names(item.name for _, item in items)
+    names = {item.name: item.sheet for _, item in items}
     row += 1
     heads = [bi("report.xlsx.number"), bi("report.xlsx.sheet"), bi("report.xlsx.section"), bi("report.xlsx.title")]
     for j, h in enumerate(heads, 1):

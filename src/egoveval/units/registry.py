@@ -27,7 +27,8 @@ import pandas as pd
 from ..errors import InputError, Problem
 from .matching import normalise_name, shared_initial, strip_suffix
 
-__all__ = ["UnitRegistry", "provinces", "cities", "key_cities", "load_units", "read_reference"]
+__all__ = ["UnitRegistry", "provinces", "cities", "key_cities", "load_units", "read_reference", "CITY_GROUPS",
+           "population_groups", "city_registry"]
 
 COLUMNS = ["code", "name", "name_short", "name_en", "group", "province", "region4", "region3"]
 
@@ -160,30 +161,82 @@ def key_cities() -> pd.DataFrame:
     return read_reference("key_cities.csv")
 
 
+#: City groups: the 36 key cities, the other prefecture-level units (地级市, 自治州, 地区, 盟) and
+#: the county-level units administered directly by a province (省直辖县级行政单位, incl. the
+#: XPCC cities), which are not prefecture-level cities.
+CITY_GROUPS = ("key", "prefecture", "county_level")
+_COUNTY_LEVEL_TYPE = "province_administered_county_level"
+
+
+def _city_group(code: str, unit_type: str, keys: set[str]) -> str:
+    if code in keys:
+        return "key"
+    return "county_level" if unit_type == _COUNTY_LEVEL_TYPE else "prefecture"
+
+
 @lru_cache(maxsize=1)
 def cities() -> UnitRegistry:
-    """City-level units; ``group`` is ``key`` for the 36 key cities, else ``prefecture``.
+    """City-level units; ``group`` is ``key`` for the 36 key cities, ``county_level`` for the
+    30 county-level units administered by a province, else ``prefecture``.
 
+    Short names drop the unit type and, for autonomous units, the ethnic names
+    (恩施土家族苗族自治州 → 恩施; aliases 恩施州, 恩施土家族苗族): see :mod:`.city_names`.
     Region comes from the unit's province (XPCC cities belong to 新疆 and so to the West).
+
+    >>> reg = cities()
+    >>> [reg.name_of(reg.match(n)) for n in ("恩施州", "大理", "海北州", "锡林郭勒", "阿里")]
+    ['恩施', '大理', '海北', '锡林郭勒', '阿里']
+    >>> reg.row(reg.match("石河子"))["group"], reg.table["group"].value_counts().to_dict()
+    ('county_level', {'prefecture': 301, 'key': 36, 'county_level': 30})
     """
-    ref = read_reference("city_units.csv")
+    return city_registry(read_reference("city_units.csv"))
+
+
+def city_registry(ref: pd.DataFrame) -> UnitRegistry:
+    """A city registry from a reference table (code, name, province, unit_type), as :func:`cities`.
+
+    Two units sharing a short name or alias make that name ambiguous: matching it is a
+    problem listing both (``units.ambiguous``), never a guess.
+    """
+    from .city_names import city_aliases, city_short_name
+
     prov = provinces()
     prov_code = [prov.lookup(p) for p in ref["province"]]
     prov_rows = prov.table.set_index("code").loc[prov_code]
     keys = set(key_cities()["code"])
     table = pd.DataFrame({
         "code": ref["code"], "name": ref["name"],
-        "name_short": [strip_suffix(n) for n in ref["name"]],
-        "name_en": "", "group": ["key" if c in keys else "prefecture" for c in ref["code"]],
+        "name_short": [city_short_name(n) for n in ref["name"]],
+        "name_en": "", "group": [_city_group(c, t, keys) for c, t in zip(ref["code"], ref["unit_type"])],
         "province": list(prov_rows["name_short"]), "region4": list(prov_rows["region4"]),
         "region3": list(prov_rows["region3"]),
     })
     table["unit_type"] = ref["unit_type"]
-    return UnitRegistry.build("cities", table)
+    aliases = {c: city_aliases(n) for c, n in zip(ref["code"], ref["name"])}
+    return UnitRegistry.build("cities", table, aliases)
+
+
+def _city_groups_spec(spec: str) -> tuple[str, ...] | None:
+    """``cities:key,prefecture`` → ("key", "prefecture"); None for any other spec."""
+    head, sep, tail = spec.partition(":")
+    if head != "cities" or not sep:
+        return None
+    return tuple(g.strip() for g in tail.split(",") if g.strip())
+
+
+def population_groups(spec: str | Path) -> tuple[str, ...] | None:
+    """The city groups a unit spec restricts to (``cities:key,prefecture``), else None.
+
+    >>> population_groups("cities:key,prefecture"), population_groups("cities")
+    (('key', 'prefecture'), None)
+    """
+    return _city_groups_spec(str(spec))
 
 
 def load_units(spec: str | Path, base: Path | None = None) -> UnitRegistry:
-    """``provinces``, ``cities`` or a CSV/XLSX file with at least ``code`` and ``name``.
+    """``provinces``, ``cities``, ``cities:<group>,<group>…`` (the city-level units of those
+    groups, e.g. ``cities:key,prefecture`` — the 36 key and 301 other prefecture-level
+    cities; still of kind ``cities``) or a CSV/XLSX file with at least ``code`` and ``name``.
 
     Optional columns: name_short, name_en, group, province, region4, region3, aliases
     (``|``-separated). Missing regions are taken from ``province`` when it names a
@@ -193,6 +246,13 @@ def load_units(spec: str | Path, base: Path | None = None) -> UnitRegistry:
         return provinces()
     if str(spec) == "cities":
         return cities()
+    groups = _city_groups_spec(str(spec))
+    if groups is not None:
+        unknown = [g for g in groups if g not in CITY_GROUPS]
+        if unknown or not groups:
+            raise InputError([Problem.of("coverage.city_groups", value=str(spec), groups=", ".join(CITY_GROUPS))])
+        table = cities().table
+        return cities().subset(table.loc[table["group"].isin(groups), "code"])
     from ..io.readers import read_table
 
     path = Path(spec) if base is None else (base / spec)
