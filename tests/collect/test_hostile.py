@@ -49,7 +49,7 @@ def test_formula_injection_is_written_as_text_everywhere(pair, tmp_path):
     assert b"<f>" not in raw_xml  # no formula anywhere
     # the third check writes a hostile note too; it reaches audit.csv and verified.csv neutralised
     c = disc.copy()
-    c["decision"], c["checked_by"], c["note"] = "A", "synthetic checker", EVIL_C_NOTE
+    c["decision"], c["checked_by"], c["checked_at"], c["note"] = "A", "synthetic checker", "2021-03-20", EVIL_C_NOTE
     c_path = tmp_path / "C_synthetic.csv"
     c.to_csv(c_path, index=False, encoding="utf-8-sig")
     final = tmp_path / "final"
@@ -92,3 +92,83 @@ def test_oversized_archive_is_refused(tmp_path, pair, monkeypatch):
     assert result.exit_code == 2
     assert "Traceback" not in result.output and "nothing was written" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def _add_member(path, name: str, data: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, data)
+    return path
+
+
+def _never_opened(monkeypatch):
+    """openpyxl must not be handed a refused archive."""
+    import openpyxl as opx
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl.load_workbook was called on a refused archive")
+    monkeypatch.setattr(opx, "load_workbook", refuse)
+
+
+def test_a_highly_compressed_member_is_refused(tmp_path, pair, monkeypatch):
+    truth, a_path, _ = pair
+    bomb = write_xlsx_rows(tmp_path / "B_ratio_synthetic.xlsx", rows_of(truth))
+    _add_member(bomb, "xl/media/padding.bin", b"\0" * (4 * 1024 * 1024))  # 4 MiB of zeros → a few KiB
+    assert bomb.stat().st_size < 100_000
+    _never_opened(monkeypatch)
+    with pytest.raises(InputError) as info:
+        reconcile_collections(a_path, bomb)
+    (problem,) = info.value.errors
+    assert (problem.rule, problem.value) == ("io.zip_bomb", "xl/media/padding.bin")
+    assert f"{readers.MAX_COMPRESSION_RATIO}:1" in problem.message("en")
+    assert f"{readers.MAX_COMPRESSION_RATIO}:1" in problem.message("zh")
+    result = run_cli(reconcile, [a_path, bomb, "--out", tmp_path / "out"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_uncompressed_limit_suits_collection_workbooks():
+    assert readers.MAX_XLSX_UNCOMPRESSED <= 50 * 2**20
+    assert readers.MAX_XLSX_CELLS <= 250_000
+
+
+def test_a_workbook_with_too_many_cells_is_refused_before_openpyxl_loads_it(tmp_path, pair, monkeypatch):
+    """A small file (well under every size limit) whose sheet XML holds more cells than the
+    limit: refused by counting, without building the workbook in memory."""
+    import re
+    import zipfile
+
+    truth, a_path, _ = pair
+    big = write_xlsx_rows(tmp_path / "B_many_cells_synthetic.xlsx", rows_of(truth))
+    with zipfile.ZipFile(big) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    rows_needed = readers.MAX_XLSX_CELLS // 20 + 10
+    extra = "".join(f'<row r="{r}">' + "".join(f'<c r="{col}{r}"><v>1</v></c>' for col in "ABCDEFGHIJKLMNOPQRST")
+                    + "</row>" for r in range(40, 40 + rows_needed))
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r"</sheetData>", extra + "</sheetData>", sheet, count=1)
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    assert big.stat().st_size < 2 * 2**20
+    _never_opened(monkeypatch)
+    with pytest.raises(InputError) as info:
+        reconcile_collections(a_path, big)
+    (problem,) = info.value.errors
+    assert problem.rule == "io.too_many_cells"
+    assert f"{readers.MAX_XLSX_CELLS:,}" in problem.message("en") and f"{readers.MAX_XLSX_CELLS:,}" in problem.message("zh")
+
+
+def test_cells_are_counted_exactly_across_chunk_boundaries(tmp_path, pair):
+    import zipfile
+
+    truth, _, _ = pair
+    path = write_xlsx_rows(tmp_path / "B_count_synthetic.xlsx", rows_of(truth))
+    ws = openpyxl.load_workbook(path).active
+    expected = sum(1 for row in ws.iter_rows() for c in row if c.value is not None)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        counts = {chunk: readers._count_cells(zf, info, chunk) for chunk in (7, 64, 1000, 1 << 20)}
+    assert set(counts.values()) == {expected}, counts
