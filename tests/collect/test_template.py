@@ -37,8 +37,9 @@ def test_template_structure_and_validations(tmp_path, fw, units, lang):
     assert wb.sheetnames[0] != DATA_SHEET[lang] and wb["lists"].sheet_state == "hidden"
     headers = [c.value for c in ws[1]]
     assert headers == data_headers(fw, lang)
-    if lang != "en":
-        assert "应用评分 (ios_rating)" in headers
+    # the Chinese name and the id always; the English name too in English and bilingual workbooks
+    expected = "应用评分 (ios_rating)" if lang == "zh" else "应用评分\nApp rating (ios_rating)"
+    assert expected in headers, headers
     assert ws.freeze_panes == "C2"
     assert ws.max_row == 1 + len(units)
     assert [ws.cell(r, 2).value for r in range(2, ws.max_row + 1)] == list(units.table["name"])
@@ -94,6 +95,57 @@ def test_template_csv_has_header_and_units_only(tmp_path, fw, units):
     assert (frame.drop(columns=["代码", "地区"]) == "").all().all()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_template_csv_fills_the_collector(tmp_path, fw, units, lang):
+    out = tmp_path / "t.csv"
+    result = run_cli(template, ["--framework", "provincial-channels", "--format", "csv", "--lang", lang,
+                                "--collector", "李四 (synthetic)", "--out", out])
+    assert result.exit_code == 0, result.output
+    frame = read_out(out)
+    collector = {"zh": "采集人", "en": "collector", "both": "采集人 collector"}[lang]
+    assert list(frame[collector]) == ["李四 (synthetic)"] * len(units)
+    # the CSV template reads back: every indicator column found, collector kept as metadata
+    scan = scan_observations(out, fw, units)
+    assert not [p for p in scan.problems if p.severity == "error"] and set(scan.columns) == set(fw.ids)
+    assert {rec.meta["collector"] for rec in scan.records} == {"李四 (synthetic)"}
+
+
+@pytest.mark.parametrize("framework_id", ["provincial-channels", "city-multichannel"])
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_every_header_names_the_chinese_name_and_id_and_reads_back(framework_id, lang):
+    from egoveval.collect.template import indicator_header
+    from egoveval.frameworks import load_framework
+    from egoveval.io.observations import match_header
+
+    framework = load_framework(framework_id)
+    for ind in framework.indicators:
+        header = indicator_header(ind, lang)
+        assert ind.name_zh in header and f"({ind.id})" in header, header
+        assert (ind.name_en in header) == (lang != "zh"), header
+        assert match_header(header, framework) == ind.id, header
+
+
+def test_instructions_show_only_the_tolerances_and_units_that_are_set(tmp_path, fw):
+    from egoveval.collect.template import build_template
+    from egoveval.units import provinces
+
+    for lang in ("zh", "en", "both"):
+        ws = build_template(fw, provinces(), lang=lang).worksheets[0]
+        rows = {row[2]: row for row in ws.iter_rows(values_only=True) if row[2] in fw.ids}
+        unit = {i: rows[i][4] for i in rows}
+        tolerance = {i: rows[i][8] for i in rows}
+        assert unit["mp_wechat"] in ("", None) and unit["mp_alipay"] in ("", None), (lang, unit["mp_wechat"])
+        assert unit["ios_rating"] == {"zh": "分", "en": "points", "both": "分\npoints"}[lang]
+        # ios_rating: absolute 0.05 only; android_downloads: relative 1% only; ios_updates: exact
+        assert tolerance["ios_rating"] == {"zh": "±0.05（绝对）以内", "en": "within ±0.05 (absolute)",
+                                           "both": "±0.05（绝对）以内\nwithin ±0.05 (absolute)"}[lang]
+        assert tolerance["android_downloads"] == {"zh": "±1%（相对）以内", "en": "within ±1% (relative)",
+                                                  "both": "±1%（相对）以内\nwithin ±1% (relative)"}[lang]
+        assert tolerance["ios_updates"] == {"zh": "须完全一致", "en": "exact", "both": "须完全一致\nexact"}[lang]
+        text = "\n".join(str(v) for v in tolerance.values())
+        assert "0.00%" not in text and "±0（" not in text and "±0 (" not in text
+
+
 def test_template_is_deterministic(tmp_path):
     for name in ("one.xlsx", "two.xlsx"):
         run_cli(template, ["--framework", "provincial-channels", "--collector", "x", "--out", tmp_path / name])
@@ -133,3 +185,4 @@ def test_template_converts_cleanly_with_libreoffice(tmp_path):
     kinds = sorted({dv.type for dv in ws.data_validations.dataValidation})
     assert {"date", "decimal", "list", "whole"} <= set(kinds)
     assert all(dv.showErrorMessage for dv in ws.data_validations.dataValidation)
+    assert all(dv.showInputMessage and dv.prompt for dv in ws.data_validations.dataValidation)

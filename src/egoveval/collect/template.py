@@ -6,8 +6,9 @@ Sheets:
   the procedure of double collection, and one row per indicator: channel, name, id,
   kind, unit of measure, allowed values, definition, where to look and the tolerance;
 * ``数据`` / ``data`` / ``数据 data`` (by language) — one row per unit (code and name
-  pre-filled), one column per indicator headed ``中文名 (id)`` (``Name (id)`` in English),
-  then source/URL, note, collector and date columns. The header row is frozen with the
+  pre-filled), one column per indicator headed ``中文名 (id)``, with the English name on a
+  second line in English and bilingual workbooks (``中文名\\nName (id)``), then source/URL,
+  note, collector (pre-filled when given) and date columns. The header row is frozen with the
   unit columns. Every indicator column has a data validation with its input message
   and error alert switched on: drop-down lists for binary/ordinal indicators (drawn from
   the hidden ``lists`` sheet — inline lists over 255 characters are dropped by Excel,
@@ -19,7 +20,11 @@ Sheets:
 openpyxl never enforces validation and Excel users can paste past it, so the reader
 re-checks every cell (:mod:`egoveval.io.cells`).
 
-``fmt="csv"`` writes only the data sheet's header and the unit codes and names.
+``fmt="csv"`` writes only the data sheet's header, the unit codes and names and the
+collector's name.
+
+Tolerances are shown as set: ``±0.05（绝对）以内``, ``±1%（相对）以内``, both, or 须完全一致
+(exact); a text that is empty in both languages (the unit of a yes/no indicator) stays empty.
 
 >>> from egoveval.frameworks import load_framework
 >>> from egoveval.units import provinces
@@ -27,7 +32,7 @@ re-checks every cell (:mod:`egoveval.io.cells`).
 >>> wb.sheetnames, wb["lists"].sheet_state
 (['说明 Instructions', '数据 data', 'lists'], 'hidden')
 >>> wb["数据 data"]["C1"].value, wb["数据 data"].max_row
-('个人服务项目数 (nat_personal_items)', 33)
+('个人服务项目数\\nPersonal service items (nat_personal_items)', 33)
 """
 
 from __future__ import annotations
@@ -75,8 +80,20 @@ def _t(key: str, lang: str, **params) -> str:
 
 
 def indicator_header(ind: Indicator, lang: str) -> str:
-    """``中文名 (id)``; ``English name (id)`` for an English template."""
-    return f"{ind.name_en if lang == 'en' else ind.name_zh} ({ind.id})"
+    """``中文名 (id)``; ``中文名\\nEnglish name (id)`` for an English or bilingual template
+    (the Chinese name and the id always; the reader matches any of the parts)."""
+    if lang == "zh" or not ind.name_en:
+        return f"{ind.name_zh} ({ind.id})"
+    return f"{ind.name_zh}\n{ind.name_en} ({ind.id})"
+
+
+def _pick(zh: str, en: str, lang: str) -> str:
+    """The text in ``lang``; for ``both`` the two lines, or the one that is set."""
+    if lang == "en":
+        return en or ""
+    if lang == "zh":
+        return zh or ""
+    return "\n".join(dict.fromkeys(t for t in (zh, en) if t))
 
 
 def data_headers(framework: Framework, lang: str, indicators: list[str] | None = None) -> list[str]:
@@ -129,12 +146,23 @@ def allowed_text(ind: Indicator, channel: Channel, lang: str) -> str:
 
 
 def _tolerance_text(ind: Indicator, lang: str) -> str:
-    if ind.kind not in ("count", "number", "rating", "share"):
-        return _t("template.tolerance.exact", lang)
-    if not ind.tolerance_abs and not ind.tolerance_rel:
-        return _t("template.tolerance.exact", lang)
-    return _t("template.tolerance.value", lang, abs=f"{ind.tolerance_abs:g}",
-              rel=f"{ind.tolerance_rel:.2%}")
+    """Only the tolerances that are set: absolute, relative, both, or exact.
+
+    >>> from egoveval.frameworks import load_framework
+    >>> fw = load_framework("provincial-channels")
+    >>> [_tolerance_text(fw.indicator(i), "zh") for i in ("ios_rating", "android_downloads", "ios_updates")]
+    ['±0.05（绝对）以内', '±1%（相对）以内', '须完全一致']
+    """
+    tol_abs = ind.tolerance_abs if ind.kind in ("count", "number", "rating", "share") else 0
+    tol_rel = ind.tolerance_rel if ind.kind in ("count", "number", "rating", "share") else 0
+    shown_abs, shown_rel = f"{tol_abs:g}", f"{tol_rel * 100:.4g}%"
+    if tol_abs and tol_rel:
+        return _t("template.tolerance.value", lang, abs=shown_abs, rel=shown_rel)
+    if tol_abs:
+        return _t("template.tolerance.abs", lang, abs=shown_abs)
+    if tol_rel:
+        return _t("template.tolerance.rel", lang, rel=shown_rel)
+    return _t("template.tolerance.exact", lang)
 
 
 def _excel_serial(d: date) -> int:
@@ -227,7 +255,7 @@ def _instructions(ws, framework: Framework, units: UnitRegistry, collector: str 
         cell.font, cell.fill = bold, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     r += 1
-    pick = lambda zh, en: en if lang == "en" else zh if lang == "zh" else f"{zh}\n{en}"
+    pick = lambda zh, en: _pick(zh, en, lang)  # noqa: E731
     for ch in framework.channels:
         for ind in ch.indicators:
             if ind.id not in ids:
@@ -326,6 +354,8 @@ def write_template(framework: Framework, units: UnitRegistry, path: str | Path, 
         frame = pd.DataFrame({h: [""] * len(units) for h in headers}, dtype=object)
         frame[headers[0]] = list(units.table["code"])
         frame[headers[1]] = list(units.table["name"])
+        if collector:
+            frame[META_COLUMNS["collector"][lang]] = collector
         return write_csv(frame, path)
     if fmt != "xlsx":
         raise ValueError("fmt must be 'xlsx' or 'csv'")
