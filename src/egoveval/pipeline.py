@@ -98,7 +98,15 @@ def stage_load(study: Study, result: Result) -> Result:
 
 
 def _reconciled(study: Study, framework, units, result: Result):
-    """Two collections → verified observations, or a refusal pointing at discrepancies.xlsx."""
+    """Two collections → verified observations, or a refusal pointing at discrepancies.xlsx.
+
+    The verified data become the table ``reconciliation_verified`` (one row per unit ×
+    indicator with its provenance ``from``); the observations' file and row numbers point at
+    that table as written (``reconciliation_verified.csv``, header row 1). Units of the study's
+    list that neither collection holds are refused as with ``data:`` (``obs.unit_absent``).
+    """
+    import dataclasses
+
     from .collect.outputs import write_reconciliation
     from .collect.reconcile import reconcile_collections
 
@@ -111,12 +119,16 @@ def _reconciled(study: Study, framework, units, result: Result):
         write_reconciliation(rec, folder, inputs=study.input_paths)
         refusal = msg("study.unverified", open=rec.open_items, path=folder / "discrepancies.xlsx")
         raise IncompleteAdjudication(rec.open_items, refusal.both("\n"))
+    if rec.absent:
+        where = f"{coll['a']}, {coll['b']}"
+        raise InputError([Problem.of("obs.unit_absent", file=where, value=units.row(c)["name"]) for c in rec.absent])
     for warning in rec.warnings:
         result = result.with_warning(warning.as_message())
-    for name in ("discrepancies", "agreement", "audit"):
-        result = result.with_table(f"reconciliation_{name}", getattr(rec, name), stage="reconcile",
+    for name in ("discrepancies", "agreement", "audit", "verified"):
+        table = rec.verified_table if name == "verified" else getattr(rec, name)
+        result = result.with_table(f"reconciliation_{name}", table, stage="reconcile",
                                    title=f"table.reconciliation_{name}")
-    return rec.verified, inputs, result
+    return dataclasses.replace(rec.verified, file="reconciliation_verified.csv"), inputs, result
 
 
 def stage_quantify(study: Study, result: Result) -> Result:

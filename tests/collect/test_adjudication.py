@@ -4,6 +4,7 @@ the filled-in discrepancies.xlsx works as C; comparison rules at the tolerance e
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 
 import openpyxl
 import pandas as pd
@@ -36,7 +37,7 @@ def files(tmp_path):
 
 def _write_c(tmp_path, disc, edits):
     c = disc.copy()
-    c["decision"] = "A"
+    c["decision"], c["checked_by"], c["checked_at"] = "A", "synthetic checker", "2021-03-20"
     for (code, ind), values in edits.items():
         mask = (c.unit_code == code) & (c.indicator == ind)
         for col, value in values.items():
@@ -65,10 +66,10 @@ def test_invalid_decisions_are_problems_with_row_and_column(files, tmp_path):
     disc = pd.concat([disc, extra], ignore_index=True)
     c_path, c = _write_c(tmp_path, disc, {
         (BJ, "ios_rating"): {"decision": "maybe"},
-        (TJ, "mp_alipay"): {"decision": "value", "value": "七成开通"},
+        (TJ, "mp_alipay"): {"decision": "value", "value": "七成开通", "source": "https://example.org/synthetic"},
         (XZ, "ios_rating"): {"decision": "B"},  # B has no Tibet
-        (XZ, "ios_updates"): {"decision": "value", "value": "3.5"},  # a count must be whole
-        (XZ, "ios_release"): {"decision": "value", "value": ""},
+        (XZ, "ios_updates"): {"decision": "value", "value": "3.5", "source": "app store"},  # must be whole
+        (XZ, "ios_release"): {"decision": "value", "value": "", "source": "app store"},
         (XZ, "mp_wechat"): {"decision": "A", "value": "否" if truth[XZ]["mp_wechat"] else "是"},
     })
     with pytest.raises(InputError) as info:
@@ -112,7 +113,9 @@ def test_filled_discrepancies_xlsx_is_a_valid_adjudication_file(files, tmp_path)
         recollect = key == (BJ, "ios_rating")
         ws.cell(r, keys.index("decision") + 1).value = "value" if recollect else "a"
         ws.cell(r, keys.index("value") + 1).value = 3.3 if recollect else None
+        ws.cell(r, keys.index("source") + 1).value = "https://example.org/synthetic" if recollect else None
         ws.cell(r, keys.index("checked_by") + 1).value = "synthetic checker"
+        ws.cell(r, keys.index("checked_at") + 1).value = datetime(2021, 3, 20)  # a date cell, as Excel keeps it
     c_path = tmp_path / "C_filled_synthetic.xlsx"
     wb.save(c_path)
     final = tmp_path / "final"
@@ -122,6 +125,7 @@ def test_filled_discrepancies_xlsx_is_a_valid_adjudication_file(files, tmp_path)
     assert verified.loc[(BJ, "ios_rating"), "value"] == "3.3"
     assert verified.loc[(BJ, "ios_rating"), "from"] == "third_check"
     assert verified.loc[(XZ, "ios_rating"), "from"] == "A"
+    assert verified.loc[(XZ, "ios_rating"), "checked_at"] == "2021-03-20"
 
 
 def test_tolerance_edges():
@@ -132,3 +136,91 @@ def test_tolerance_edges():
     assert within_tolerance(1_000_000, 1_010_000, downloads)  # 10,000 ≤ 1% of 1,010,000
     assert not within_tolerance(1_000_000, 1_010_300, downloads)  # 10,300 > 10,103
     assert within_tolerance(7, 7, count) and not within_tolerance(7, 8, count)  # default: exact
+
+
+def test_every_decision_needs_who_and_when_and_a_recollected_value_its_source(files, tmp_path):
+    truth, a_path, b_path, disc = files
+    c_path, c = _write_c(tmp_path, disc, {
+        (BJ, "ios_rating"): {"decision": "B", "checked_by": "", "checked_at": ""},
+        (TJ, "mp_alipay"): {"decision": "value", "value": "1", "source": "", "checked_at": ""},
+        (XZ, "ios_rating"): {"checked_by": "  "},
+    })
+    with pytest.raises(InputError) as info:
+        reconcile_collections(a_path, b_path, c_path)
+    got = {(p.rule, p.row, p.column) for p in info.value.errors}
+    expected = {
+        ("adj.checked_by_required", _row_of(c, BJ, "ios_rating"), "checked_by"),
+        ("adj.checked_at_required", _row_of(c, BJ, "ios_rating"), "checked_at"),
+        ("adj.checked_at_required", _row_of(c, TJ, "mp_alipay"), "checked_at"),
+        ("adj.source_required", _row_of(c, TJ, "mp_alipay"), "source"),
+        ("adj.checked_by_required", _row_of(c, XZ, "ios_rating"), "checked_by"),
+    }
+    assert got == expected, f"missing {expected - got}, unexpected {got - expected}"
+    result = run_cli(reconcile, [a_path, b_path, "--adjudication", c_path, "--out", tmp_path / "out"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_c_file_with_only_decisions_and_no_checker_columns_is_refused(files, tmp_path):
+    truth, a_path, b_path, disc = files
+    c = disc[["unit_code", "unit", "indicator", "kind", "value_A", "value_B"]].copy()
+    c["decision"] = "B"
+    c.loc[c.kind == "unit missing from a file", "decision"] = "A"  # B has no Tibet
+    c_path = tmp_path / "C_decisions_only_synthetic.csv"
+    c.to_csv(c_path, index=False, encoding="utf-8-sig")
+    with pytest.raises(InputError) as info:
+        reconcile_collections(a_path, b_path, c_path)
+    rules = [(p.rule, p.column) for p in info.value.errors]
+    assert sorted(set(rules)) == [("adj.checked_at_required", "checked_at"), ("adj.checked_by_required", "checked_by")]
+    assert len(rules) == 2 * len(c)  # every row, both fields, all at once
+
+
+def test_notes_on_undecided_rows_are_carried_into_the_next_list(files, tmp_path):
+    truth, a_path, b_path, disc = files
+    notes = {"value": "4.4", "source": "https://example.org/synthetic", "checked_by": "赵六 (synthetic)",
+             "checked_at": "2021-03-21", "note": "platform down, retry tomorrow"}
+    c_path, c = _write_c(tmp_path, disc, {(BJ, "ios_rating"): {"decision": "", **notes},
+                                          (TJ, "mp_alipay"): {"decision": "", "checked_by": "", "checked_at": "",
+                                                              "note": "ask collector B"}})
+    out = tmp_path / "second"
+    result = run_cli(reconcile, [a_path, b_path, "--adjudication", c_path, "--out", out])
+    assert result.exit_code == 3, result.output
+    again = read_out(out / "discrepancies.csv").set_index(["unit_code", "indicator"])
+    assert again.loc[(BJ, "ios_rating"), "decision"] == ""
+    assert again.loc[(BJ, "ios_rating"), list(notes)].to_dict() == notes
+    assert again.loc[(TJ, "mp_alipay"), ["decision", "checked_by", "note"]].tolist() == ["", "", "ask collector B"]
+    assert again.loc[(XZ, "ios_rating"), ["decision", "checked_by"]].tolist() == ["A", "synthetic checker"]
+    # the carried list, with the two decisions added, is a valid C: nothing was lost on the way
+    third = again.reset_index()
+    third.loc[(third.unit_code == BJ) & (third.indicator == "ios_rating"), "decision"] = "value"
+    third.loc[(third.unit_code == TJ) & (third.indicator == "mp_alipay"),
+              ["decision", "checked_by", "checked_at"]] = ["B", "赵六 (synthetic)", "2021-03-22"]
+    c3 = tmp_path / "C3_synthetic.csv"
+    third.to_csv(c3, index=False, encoding="utf-8-sig")
+    final = reconcile_collections(a_path, b_path, c3)
+    assert final.complete
+    row = final.verified_table.set_index(["unit_code", "indicator"]).loc[(BJ, "ios_rating")]
+    assert (row["value"], row["from"], row["note"]) == ("4.4", "third_check", notes["note"])
+
+
+def test_reconcile_leaves_the_inputs_untouched_and_refuses_c_inside_its_output(files, tmp_path):
+    import hashlib
+
+    truth, a_path, b_path, disc = files
+    out = tmp_path / "rec"
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    before = {p: digest(p) for p in (a_path, b_path)}
+    assert run_cli(reconcile, [a_path, b_path, "--out", out]).exit_code == 3
+    assert {p: digest(p) for p in (a_path, b_path)} == before
+    c_path, _ = _write_c(tmp_path, disc, {})
+    before[c_path] = digest(c_path)
+    assert run_cli(reconcile, [a_path, b_path, "--adjudication", c_path, "--out", out]).exit_code == 0
+    assert {p: digest(p) for p in before} == before
+    # the reviewer fills in the list where it was written and names it as C: refused, not deleted
+    inside = out / "discrepancies.csv"
+    filled = pd.read_csv(c_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    filled.to_csv(inside, index=False, encoding="utf-8-sig")
+    kept = inside.read_bytes()
+    result = run_cli(reconcile, [a_path, b_path, "--adjudication", inside, "--out", out])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert inside.read_bytes() == kept and (out / "verified.csv").is_file()

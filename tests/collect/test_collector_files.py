@@ -142,3 +142,73 @@ def test_the_wrong_sheet(tmp_path, a_path, truth):
     result = _agree(a_path, b)
     assert "obs.sheet_chosen" in {p.rule for p in result.warnings}
     assert result.manifest["files_B"]["sheet"] == "Sheet2"
+
+
+def test_reconcile_prints_warnings_and_records_them_in_the_manifest(tmp_path, truth):
+    import json
+
+    from egoveval.cli.reconcile import reconcile
+
+    from .conftest import run_cli
+
+    same = copy.deepcopy(truth)
+    same[TJ]["mp_wechat"] = same[BJ]["mp_wechat"]
+    a = write_csv_rows(tmp_path / "A_synthetic.csv", rows_of(same))
+    b = write_xlsx_rows(tmp_path / "B_merged_behind_notes_synthetic.xlsx", _xlsx_values(same), sheet="Sheet2",
+                        before=["说明"])
+    wb = openpyxl.load_workbook(b)
+    ws = wb["Sheet2"]
+    col = [c.value for c in ws[1]].index("微信小程序开通情况") + 1
+    ws.cell(3, col).value = None
+    ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    merged = f"{openpyxl.utils.get_column_letter(col)}2:{openpyxl.utils.get_column_letter(col)}3"
+    wb.save(b)
+    out = tmp_path / "out"
+    result = run_cli(reconcile, [a, b, "--out", out])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("•")]
+    assert len(lines) == 2, result.output
+    assert any("Sheet2" in line and "工作表" in line and "sheet" in line for line in lines), lines
+    assert any(f"{b.name}:2 " in line and merged in line and "合并单元格" in line and "Merged" in line
+               for line in lines), lines
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    recorded = {(w["rule"], w["file"], w["row"], w["value"]) for w in manifest["warnings"]}
+    assert recorded == {("obs.sheet_chosen", b.name, "", "Sheet2"), ("io.merged", b.name, 2, merged)}
+    assert all(w["message_zh"] and w["message_en"] for w in manifest["warnings"])
+
+
+def test_units_absent_from_both_files_are_one_warning_not_discrepancies(tmp_path, truth):
+    """Both collectors left out the same units (synthetic): nothing to decide, one warning;
+    verified.csv leaves them out and reading it with the full unit list says they are absent."""
+    from egoveval.cli.reconcile import reconcile
+    from egoveval.io.observations import read_observations
+    from egoveval.units import provinces
+
+    from .conftest import read_out, run_cli
+
+    dropped = ("540000", "650000")  # Tibet and Xinjiang in neither file
+    kept = {c: v for c, v in truth.items() if c not in dropped}
+    a = write_csv_rows(tmp_path / "A_synthetic.csv", rows_of(kept))
+    b = write_csv_rows(tmp_path / "B_synthetic.csv", rows_of(kept))
+    result = reconcile_collections(a, b)
+    assert result.complete and len(result.discrepancies) == 0
+    (warning,) = [p for p in result.warnings if p.rule == "collect.units_absent_both"]
+    assert "西藏自治区" in warning.message("zh") and "新疆维吾尔自治区" in warning.message("en")
+    assert dict(warning.params)["count"] == 2 and result.absent == dropped
+    assert set(result.verified_table["unit_code"]) == set(kept)
+    assert list(result.verified.values.index) == list(kept)
+    assert result.manifest["units_absent_from_both"] == ["西藏自治区", "新疆维吾尔自治区"]
+    out = tmp_path / "out"
+    cli = run_cli(reconcile, [a, b, "--out", out])
+    assert cli.exit_code == 0, cli.output
+    assert sum(line.startswith("•") and "西藏自治区" in line for line in cli.output.splitlines()) == 1
+    assert len(read_out(out / "verified.csv")) == 30 * 16
+    with pytest.raises(InputError) as info:
+        read_observations(out / "verified.csv", FW, provinces())
+    assert sorted(p.value for p in info.value.errors) == ["新疆维吾尔自治区", "西藏自治区"]
+    assert {p.rule for p in info.value.errors} == {"obs.unit_absent"}
+    # a unit missing from one file only is still a discrepancy per indicator
+    one_side = write_csv_rows(tmp_path / "B_one_side_synthetic.csv",
+                              rows_of({c: v for c, v in kept.items() if c != BJ}))
+    partly = reconcile_collections(a, one_side)
+    assert set(partly.discrepancies["kind"]) == {"unit missing from a file"} and len(partly.discrepancies) == 16

@@ -2,17 +2,29 @@
 
 Exit codes: 0 all discrepancies decided (``verified.csv`` written), 2 bad input (A, B or
 the adjudication file), 3 discrepancies still open (every output but ``verified.csv``).
+Warnings (merged cells filled, another sheet used, units in neither file, …) are printed
+one a line and recorded in ``manifest.json``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from ..errors import IncompleteAdjudication
+from ..errors import IncompleteAdjudication, Problem
 from ..messages import msg
 from .common import console, handles_errors
 
-__all__ = ["reconcile"]
+__all__ = ["reconcile", "warning_line"]
+
+
+def warning_line(problem: Problem) -> str:
+    """``• FILE:ROW:COLUMN 中文 / English`` — a warning as ``run`` prints it, with its place."""
+    where = ":".join(str(x) for x in (Path(problem.file).name if problem.file else "", problem.row or "",
+                                      problem.column or "") if x)
+    m = problem.as_message()
+    return f"• {where + ' ' if where else ''}{m.zh} / {m.en}"
 
 
 @click.command("reconcile")
@@ -34,6 +46,8 @@ def reconcile(a: str, b: str, adjudication: str | None, framework_id: str, units
 
     result = reconcile_collections(a, b, adjudication, framework_id, units_spec)
     path = write_reconciliation(result, out, inputs=[a, b, adjudication])
+    for warning in result.warnings:
+        console.print(warning_line(warning))
     if not result.complete:
         raise IncompleteAdjudication(result.open_items, result.open_summary.both("\n"))
     total = len(result.discrepancies)

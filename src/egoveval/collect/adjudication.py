@@ -3,14 +3,19 @@
 Each row of C names a unit and an indicator from the discrepancy list and a
 ``decision``: ``A`` or ``B`` (take that collector's value) or ``value`` (the third
 check re-collected the value and wrote it in ``value``). ``source``, ``checked_by``,
-``checked_at`` and ``note`` become the value's provenance and the audit trail.
+``checked_at`` and ``note`` become the value's provenance and the audit trail: every
+decision needs ``checked_by`` (who) and ``checked_at`` (when), and a ``value`` decision
+its ``source`` (where the value was re-collected).
 
 Headers are matched by key (``decision``) or by the bilingual XLSX header
 (``决定\\ndecision``); unit by code or name, indicator by id or Chinese name. Rows without
-a decision are open. Every invalid row is a :class:`~egoveval.errors.Problem` with
+a decision are open; what the third check already wrote on them (value, source, checker,
+date, note) is kept (:attr:`Adjudication.pending`) and carried into the next discrepancy
+list. Every invalid row is a :class:`~egoveval.errors.Problem` with
 file, row and column: an unknown decision; a value that does not parse for the
 indicator; ``A``/``B`` where that file has no record of the unit or holds different
-duplicates; a value contradicting the side chosen; a unit/indicator not in the list;
+duplicates; a value contradicting the side chosen; a missing checker, date or (for a
+re-collected value) source; a unit/indicator not in the list;
 the same key twice; a row whose ``value_A``/``value_B`` no longer match the files
 (a list made from older versions of A or B).
 """
@@ -31,7 +36,8 @@ from ..units.registry import UnitRegistry
 from .compare import compare_cells
 from .values import display, unneutralise
 
-__all__ = ["Item", "Decision", "read_adjudication", "parse_decision", "COLUMN_LABELS", "DECISIONS"]
+__all__ = ["Item", "Decision", "Adjudication", "read_adjudication", "parse_decision", "COLUMN_LABELS",
+           "DECISIONS", "NOTE_COLUMNS", "REQUIRED"]
 
 # key -> Chinese label; XLSX headers are "label\nkey", CSV headers the key.
 COLUMN_LABELS = {
@@ -46,6 +52,11 @@ DECISIONS = {
     "value": {"value", "值", "新值", "核实值", "重新采集", "recollected", "re-collected", "third_check",
               "third check", "c"},
 }
+# What the third check writes beside a decision (kept on open rows for the next round).
+NOTE_COLUMNS = ("value", "source", "checked_by", "checked_at", "note")
+# The audit trail's who and when for every decision; where from for a re-collected value.
+REQUIRED = {"A": ("checked_by", "checked_at"), "B": ("checked_by", "checked_at"),
+            "value": ("checked_by", "checked_at", "source")}
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,16 @@ class Decision:
     note: str = ""
     row: int | None = None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Adjudication:
+    """What file C says: ``decisions`` per (unit code, indicator id), and ``pending`` — the
+    text already written on rows without a decision (:data:`NOTE_COLUMNS` → text), kept so
+    that the next discrepancy list does not lose the third check's notes."""
+
+    decisions: dict[tuple[str, str], Decision] = field(default_factory=dict)
+    pending: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
 
 def parse_decision(text: object) -> str | None:
@@ -123,10 +144,16 @@ def _side_cell(item: Item, side: str, indicator) -> tuple[Cell | None, str | Non
     return first, None
 
 
+def _missing_fields(decision: str, texts: dict[str, str], cols: dict, file: str, row: int) -> list[Problem]:
+    """One problem per required field (:data:`REQUIRED`) left blank on a decided row."""
+    return [Problem.of(f"adj.{key}_required", file=file, row=row, column=str(cols.get(key, key)))
+            for key in REQUIRED[decision] if not texts[key]]
+
+
 def read_adjudication(path: str | Path, items: dict[tuple[str, str], Item], framework: Framework,
-                      units: UnitRegistry) -> dict[tuple[str, str], Decision]:
-    """The decisions in C, keyed by (unit code, indicator id); raise :class:`InputError`
-    with every invalid row."""
+                      units: UnitRegistry) -> Adjudication:
+    """The decisions in C, keyed by (unit code, indicator id), and the notes on its open
+    rows; raise :class:`InputError` with every invalid row."""
     raw = read_table(path)
     frame, file = raw.frame, raw.file
     header_row = raw.rows[0] - 1 if raw.rows else 1
@@ -140,14 +167,15 @@ def read_adjudication(path: str | Path, items: dict[tuple[str, str], Item], fram
     if problems:
         raise InputError(problems)
     decisions: dict[tuple[str, str], Decision] = {}
+    pending: dict[tuple[str, str], dict[str, str]] = {}
     first_row: dict[tuple[str, str], int] = {}
     get = lambda pos, key: frame.iloc[pos][cols[key]] if key in cols else None
     for pos in range(len(frame)):
         row = raw.rows[pos]
         decision_raw = get(pos, "decision")
         decision = parse_decision(unneutralise(decision_raw))
-        content = [_text(get(pos, k)) for k in ("decision", "value", "source", "checked_by", "note")]
-        if not any(content):
+        texts = {k: _text(get(pos, k)) for k in NOTE_COLUMNS}
+        if not _text(decision_raw) and not any(texts.values()):
             continue  # an untouched row: open, whatever it refers to
         # which discrepancy?
         code = None
@@ -195,7 +223,11 @@ def read_adjudication(path: str | Path, items: dict[tuple[str, str], Item], fram
                                        value=decision_raw))
             continue
         if decision == "":
-            continue  # open; notes without a decision are kept for the next round
+            if any(texts.values()):  # open; what is written is kept for the next round
+                pending[key] = texts
+            continue
+        missing = _missing_fields(decision, texts, cols, file, row)
+        problems.extend(missing)
         value_raw = unneutralise(get(pos, "value"))
         value_cell = parse_cell(value_raw, indicator, raw.epoch)
         value_given = _text(value_raw) != ""
@@ -220,8 +252,10 @@ def read_adjudication(path: str | Path, items: dict[tuple[str, str], Item], fram
                 problems.append(Problem.of("adj.value_conflicts", file=file, row=row, column=str(cols["value"]),
                                            value=value_raw, side=decision))
                 continue
-        decisions[key] = Decision(decision, chosen, _text(get(pos, "source")), _text(get(pos, "checked_by")),
-                                  _text(get(pos, "checked_at")), _text(get(pos, "note")), row)
+        if missing:
+            continue
+        decisions[key] = Decision(decision, chosen, texts["source"], texts["checked_by"], texts["checked_at"],
+                                  texts["note"], row)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return decisions
+    return Adjudication(decisions, pending)

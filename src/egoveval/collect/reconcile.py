@@ -12,13 +12,17 @@ third check):
    of kind ``value``, ``missing in A``, ``missing in B``, ``unit missing from a file``
    (a unit absent from A or B: one row per indicator, as its values were collected once)
    or ``duplicate unit`` (a unit twice in a file: one row per indicator, all its values shown).
+   A unit absent from *both* files is not a discrepancy — nobody collected it, so there is
+   nothing to decide: one warning lists such units and they are left out of the verified
+   data (a loader that requires every unit of the list says so when it reads them).
 3. Agreement statistics over the units present once in both files (:mod:`.agreement`).
 4. With an adjudication file C (the discrepancy list filled in), every discrepancy needs
    a decision A | B | value (:mod:`.adjudication`). When all are decided, the verified
    data hold every value with its provenance ``from``: ``agreed`` (A and B agree; within a
    numeric tolerance A's value is kept and B's is shown beside it), ``A``, ``B`` or
    ``third_check`` (re-collected), with the check's source, checker, date and note.
-   Otherwise the result is incomplete (``complete=False``, no verified data).
+   Otherwise the result is incomplete (``complete=False``, no verified data); what the
+   third check wrote on undecided rows is carried into the new discrepancy list.
 
 Nothing here reads the clock: the same inputs give the same tables.
 """
@@ -39,7 +43,7 @@ from ..io.cells import Cell
 from ..io.observations import ObservationScan, Observations, scan_observations
 from ..messages import Message, msg
 from ..units.registry import UnitRegistry, load_units
-from .adjudication import Decision, Item, read_adjudication
+from .adjudication import NOTE_COLUMNS, Adjudication, Item, read_adjudication
 from .agreement import PairSet, agreement_table
 from .compare import compare_cells
 from .values import canonical, display
@@ -67,7 +71,8 @@ class ReconcileResult:
     ``verified_table`` (long: one row per unit × indicator with provenance) and
     ``verified`` (:class:`~egoveval.io.observations.Observations`) — both None unless
     ``complete``; ``open_items`` and ``open_summary`` say what is still undecided;
-    ``manifest`` the inputs' hashes and the settings.
+    ``manifest`` the inputs' hashes and the settings; ``absent`` the unit codes found in
+    neither file (left out of everything but the warning).
     """
 
     discrepancies: pd.DataFrame
@@ -80,6 +85,7 @@ class ReconcileResult:
     open_summary: Message | None
     manifest: dict
     warnings: tuple[Problem, ...] = ()
+    absent: tuple[str, ...] = ()
 
 
 def file_digest(path: str | Path) -> dict:
@@ -143,7 +149,10 @@ def reconcile_collections(a_path: str | Path, b_path: str | Path, adjudication_p
     first_a, first_b = a.first(), b.first()
     dups_a, dups_b = a.duplicates(), b.duplicates()
     names = dict(zip(reg.table["code"], reg.table["name"]))
-    codes = list(reg.codes)
+    absent = [c for c in reg.codes if c not in first_a and c not in first_b]
+    codes = [c for c in reg.codes if c not in absent]
+    if absent:
+        warnings = [*warnings, _absent_warning(absent, names, a_path, b_path)]
 
     rows: list[dict] = []
     items: dict[tuple[str, str], Item] = {}
@@ -179,16 +188,10 @@ def reconcile_collections(a_path: str | Path, b_path: str | Path, adjudication_p
     discrepancies = pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS, dtype=object)
     agreement = agreement_table(pairs, weights)
 
-    decisions: dict[tuple[str, str], Decision] = {}
-    if adjudication_path is not None:
-        decisions = read_adjudication(adjudication_path, items, fw, reg)
-    for pos, row in enumerate(rows):
-        d = decisions.get((row["unit_code"], row["indicator"]))
-        if d is not None:
-            indicator = fw.indicator(row["indicator"])
-            discrepancies.loc[pos, ["decision", "value", "source", "checked_by", "checked_at", "note"]] = [
-                d.decision, canonical(d.cell, indicator) if d.decision == "value" else "", d.source,
-                d.checked_by, d.checked_at, d.note]
+    adjudication = read_adjudication(adjudication_path, items, fw, reg) if adjudication_path is not None \
+        else Adjudication()
+    decisions = adjudication.decisions
+    _fill_in(discrepancies, rows, adjudication, fw)
 
     audit = _audit(rows, decisions, fw)
     open_keys = [k for k in items if k not in decisions]
@@ -204,6 +207,7 @@ def reconcile_collections(a_path: str | Path, b_path: str | Path, adjudication_p
             shown += f" … (+{len(open_keys) - 5})"
         summary = msg("adj.open", open=len(open_keys), total=len(items), path="discrepancies.xlsx", items=shown)
 
+    warnings = [p for p in warnings if p.severity == "warning"]
     inputs = {"a": file_digest(a_path), "b": file_digest(b_path)}
     if adjudication_path is not None:
         inputs["adjudication"] = file_digest(adjudication_path)
@@ -218,10 +222,41 @@ def reconcile_collections(a_path: str | Path, b_path: str | Path, adjudication_p
         "discrepancies": {"total": len(items), "decided": len(decisions), "open": len(open_keys),
                           "by_kind": {k: int(v) for k, v in counts.items()}},
         "complete": complete,
+        "units_absent_from_both": [names[c] for c in absent],
+        "warnings": [_warning_record(p) for p in warnings],
         "files_A": {"sheet": a.sheet, "rows": len(a.records)}, "files_B": {"sheet": b.sheet, "rows": len(b.records)},
     }
     return ReconcileResult(discrepancies, agreement, audit, verified_table, verified, complete, len(open_keys),
-                           summary, manifest, tuple(p for p in warnings if p.severity == "warning"))
+                           summary, manifest, tuple(warnings), tuple(absent))
+
+
+def _warning_record(problem: Problem) -> dict:
+    """A warning as manifest.json records it (file by name, so the manifest does not depend on
+    where the inputs were)."""
+    row = problem.as_row()
+    row["file"] = Path(row["file"]).name if row["file"] else ""
+    return row
+
+
+def _absent_warning(absent: list[str], names: dict, a_path, b_path) -> Problem:
+    shown = "、".join(names[c] for c in absent[:20]) + (f" … (+{len(absent) - 20})" if len(absent) > 20 else "")
+    return Problem.of("collect.units_absent_both", file=f"{Path(a_path).name}, {Path(b_path).name}",
+                      value=shown, count=len(absent), severity="warning")
+
+
+def _fill_in(discrepancies: pd.DataFrame, rows: list[dict], adjudication: Adjudication, fw: Framework) -> None:
+    """Write C's decisions, and the notes of its open rows, into the discrepancy list (in place)."""
+    for pos, row in enumerate(rows):
+        key = (row["unit_code"], row["indicator"])
+        d = adjudication.decisions.get(key)
+        if d is not None:
+            indicator = fw.indicator(row["indicator"])
+            discrepancies.loc[pos, ["decision", *NOTE_COLUMNS]] = [
+                d.decision, canonical(d.cell, indicator) if d.decision == "value" else "", d.source,
+                d.checked_by, d.checked_at, d.note]
+        elif key in adjudication.pending:
+            texts = adjudication.pending[key]
+            discrepancies.loc[pos, list(NOTE_COLUMNS)] = [texts[k] for k in NOTE_COLUMNS]
 
 
 def _audit(rows: list[dict], decisions: dict, fw: Framework) -> pd.DataFrame:
