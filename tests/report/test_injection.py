@@ -1,21 +1,22 @@
-"""User-supplied text (unit names from a custom unit list, notes, the study title) is escaped
-in the HTML report and neutralised in the workbook and the CSV files."""
+"""User-supplied text (unit names from a custom unit list, notes and sources in the data file,
+the study title) is escaped in the HTML report and neutralised in the workbook and the CSV
+files. The text is planted in the real input files and the real ``egoveval run`` output is
+checked: the notes reach the report through the pipeline's ``provenance`` table."""
 
 from __future__ import annotations
 
 import csv
 import re
-import shutil
 
 import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from click.testing import CliRunner
 
-from egoveval.report.outputs import write_outputs
+from egoveval.cli import cli
 from egoveval.samples import sample_study_path
 from egoveval.samples.provincial import SAMPLE_FILE
-from egoveval.study import load_study, run
 from egoveval.units import provinces
 
 SCRIPT = "<script>alert(1)</script>"
@@ -37,19 +38,35 @@ def planted_run(tmp_path_factory):
                        encoding="utf-8-sig")
     data.loc[0, "备注"] = SCRIPT
     data.loc[1, "备注"] = FORMULA
+    data.loc[2, "来源"] = FORMULA
     data.to_csv(folder / "data.csv", index=False, encoding="utf-8-sig")
     spec = yaml.safe_load(sample_study_path().read_text(encoding="utf-8"))
     spec.update(units="units_custom.csv", data="data.csv", output="out",
                 title={"zh": f"标题 {SCRIPT}", "en": FORMULA})
     spec.pop("index", None)
     (folder / "study.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    result = run(load_study(folder / "study.yaml"))
-    obs = result.values["observations"]
-    notes = obs.meta.reset_index()  # the notes as collected, until the pipeline stores them itself
-    assert (notes == SCRIPT).any().any() and (notes == FORMULA).any().any(), notes.head()
-    result = result.with_table("provenance", notes, stage="load", title="table.observations")
-    out = write_outputs(result, folder / "out", "both")
+    out = folder / "out"
+    res = CliRunner().invoke(cli, ["run", str(folder / "study.yaml"), "--out", str(out)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
     return out
+
+
+def test_notes_and_sources_reach_the_report(planted_run):
+    with (planted_run / "provenance.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    by_code = {r["code"]: r for r in rows}
+    beijing, tianjin, hebei = by_code["110000"], by_code["120000"], by_code["130000"]
+    assert beijing["note"] == SCRIPT and beijing["name_zh"] == SCRIPT, beijing
+    assert tianjin["note"] == "'" + FORMULA and tianjin["name_en"] == "'" + FORMULA, tianjin
+    assert hebei["source"] == "'" + FORMULA, hebei
+    html = (planted_run / "report.html").read_text(encoding="utf-8")
+    block = html.split('id="table-provenance"')[1].split("</table>")[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block and "<script" not in block
+    assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)" in block or '=HYPERLINK("http://x","y")' in block, block[:600]
+    ws = openpyxl.load_workbook(planted_run / "tables.xlsx")["provenance"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert len(cells) >= 3 and all(c.data_type == "s" and c.value.startswith("'") for c in cells), \
+        [(c.coordinate, c.value) for c in cells]
 
 
 def test_html_has_no_live_script(planted_run):
