@@ -25,8 +25,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem
+from .frameworks.loading import rule_text
 from .frameworks.schema import Framework
 from .io.observations import Observations
+from .messages import text
 
 __all__ = ["Quantified", "quantify", "months_before", "quantification_table"]
 
@@ -127,30 +129,17 @@ def quantify(obs: Observations, framework: Framework, *, collection_date: date |
     )
 
 
-_RULE_TEXT = {
-    "as_is": ("原值", "value as collected"),
-    "binary": ("是=1，否=0", "yes = 1, no = 0"),
-    "levels": ("按等级赋值", "level codes"),
-    "count_choices": ("所选项目数", "number of options chosen"),
-    "months_before": ("距采集日期的整月数", "whole months before the collection date"),
-}
-
-
 def quantification_table(framework: Framework, unbuilt_value: float = 0.0) -> pd.DataFrame:
     """Table 2: how each indicator is turned into a number."""
     rows = []
     for ch in framework.channels:
         for ind in ch.indicators:
-            zh, en = _RULE_TEXT[ind.quantification]
-            levels = ind.all_levels()
-            if levels:
-                zh = "；".join(f"{lv.zh}={lv.value}" for lv in levels)
-                en = "; ".join(f"{lv.en} = {lv.value}" for lv in levels)
+            zh, en = rule_text(ind, "zh"), rule_text(ind, "en")
             rows.append({
                 "channel_zh": ch.name_zh, "channel_en": ch.name_en, "indicator_id": ind.id,
                 "indicator_zh": ind.name_zh, "indicator_en": ind.name_en, "kind": ind.kind,
                 "rule": ind.quantification, "rule_zh": zh, "rule_en": en,
-                "unbuilt_zh": f"渠道未建设时取 {unbuilt_value:g}" if ch.can_be_unbuilt else "",
-                "unbuilt_en": f"{unbuilt_value:g} when the channel is not built" if ch.can_be_unbuilt else "",
+                "unbuilt_zh": text("quantify.rule.unbuilt", "zh", value=unbuilt_value) if ch.can_be_unbuilt else "",
+                "unbuilt_en": text("quantify.rule.unbuilt", "en", value=unbuilt_value) if ch.can_be_unbuilt else "",
             })
     return pd.DataFrame(rows)

@@ -131,3 +131,57 @@ def test_range_message_keeps_its_brackets(tmp_path):
     assert result.exit_code == 2
     assert text("framework.range", "en") in result.output and "[low, high]" in result.output
     assert text("framework.range", "zh") in result.output
+
+
+def _export(tmp_path, name="t1.xlsx"):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from egoveval.cli import cli
+
+    res = CliRunner().invoke(cli, ["framework", "export", "provincial-channels", "--out", str(tmp_path / name)])
+    assert res.exit_code == 0, res.output
+    rows = list(load_workbook(tmp_path / name).active.values)
+    header = rows[1]
+    return header, {r[header.index("指标编号 / Indicator id")]: dict(zip(header, r)) for r in rows[2:]}
+
+
+def test_export_has_bilingual_headers_from_the_column_catalogue(tmp_path):
+    from egoveval.messages import text
+
+    header, _ = _export(tmp_path)
+    for column in ("indicator_zh", "range", "quantification", "rule_zh", "rule_en", "definition_en"):
+        label = f"{text(f'column.{column}', 'zh')} / {text(f'column.{column}', 'en')}"
+        assert label in header, f"{label!r} not in {header}"
+    assert not any(h in ("indicator_zh", "range", "rule_zh") for h in header)
+
+
+def test_export_states_rules_in_words_and_leaves_inapplicable_ranges_blank(tmp_path):
+    from egoveval.messages import text
+
+    _, rows = _export(tmp_path)
+    zh, en = "量化标准 / Rule (Chinese)", "量化标准（英文） / Rule"
+    assert rows["ios_release"][zh] == text("quantify.rule.months_before", "zh")
+    assert rows["ios_release"][en] == text("quantify.rule.months_before", "en")
+    assert rows["android_downloads"][en] == text("quantify.rule.as_is", "en")
+    assert rows["mp_wechat"][zh] == "是=1；否=0" and rows["mp_alipay"][en] == "none = 0; some = 1; all = 2"
+    rng = "取值范围 / Range"
+    assert rows["ios_release"][rng] is None and rows["mp_wechat"][rng] is None  # blank, not "[, ]"
+    assert rows["android_rating"][rng] == "[0, 5]" and rows["android_downloads"][rng] == "≥ 0"
+    assert not any("[, ]" in str(r[rng]) for r in rows.values())
+
+
+def test_show_without_id_lists_then_prints_the_default(tmp_path):
+    from click.testing import CliRunner
+
+    from egoveval.cli import cli
+    from egoveval.frameworks import DEFAULT_FRAMEWORK, builtin_ids
+
+    out = CliRunner().invoke(cli, ["framework", "show"], env={"COLUMNS": "400"})
+    assert out.exit_code == 0, out.output
+    listed = [out.output.index(f"{fid}：") for fid in builtin_ids()]
+    default = load_framework(DEFAULT_FRAMEWORK)
+    table_at = out.output.index(default.indicators[0].name_zh)
+    assert DEFAULT_FRAMEWORK == "provincial-channels" and max(listed) < table_at
+    for ind in default.indicators:
+        assert ind.id in out.output

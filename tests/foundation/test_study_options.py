@@ -115,8 +115,8 @@ def test_framework_export_reads_back(tmp_path):
     rows = list(ws.values)
     assert "表1" in rows[0][0]
     header = rows[1]
-    assert "indicator_zh" in header
-    names = [r[header.index("indicator_zh")] for r in rows[2:]]
+    assert "二级指标 / Indicator (Chinese)" in header
+    names = [r[header.index("二级指标 / Indicator (Chinese)")] for r in rows[2:]]
     assert len(names) == 16 and "个人服务项目数" in names
     show = CliRunner().invoke(cli, ["framework", "show", "provincial-channels"], env={"COLUMNS": "300"})
     assert "微信小程序开通情况" in show.output and show.exit_code == 0

@@ -16,35 +16,41 @@ def framework():
     """Indicator systems. / 指标体系。"""
 
 
-@framework.command("show")
-@click.argument("framework_id", required=False, default=None)
-@click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="both", show_default=True)
-@handles_errors
-def show(framework_id, lang):
-    """Print a framework (no ID: list the built-in ones). / 显示指标体系。"""
-    from ..frameworks import builtin_ids, load_framework
+def _in(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} / {en}")
 
-    if framework_id is None:
-        for fid in builtin_ids():
-            fw = load_framework(fid)
-            console.print(f"{fid}: {fw.name_zh} / {fw.name_en} ({len(fw.channels)} channels, "
-                          f"{len(fw.indicators)} indicators)")
-        return
-    fw = load_framework(framework_id)
-    title = fw.name_zh if lang == "zh" else fw.name_en if lang == "en" else f"{fw.name_zh} / {fw.name_en}"
-    table = Table(title=title, show_lines=False)
+
+def _print_framework(fw, lang: str) -> None:
+    from ..frameworks import range_text, rule_text
+
+    table = Table(title=_in(lang, fw.name_zh, fw.name_en), show_lines=False)
     for col in ("渠道 channel", "编号 id", "指标 indicator", "类型 kind", "单位 unit", "方向", "范围 range",
                 "量化 rule", "来源 source"):
         table.add_column(col, overflow="fold")
     for ch in fw.channels:
         for ind in ch.indicators:
-            name = ind.name_zh if lang == "zh" else ind.name_en if lang == "en" else f"{ind.name_zh} / {ind.name_en}"
-            chan = ch.name_zh if lang == "zh" else ch.name_en if lang == "en" else f"{ch.name_zh} / {ch.name_en}"
-            lo, hi = ind.range
-            table.add_row(chan, ind.id, name, ind.kind, f"{ind.unit_zh} {ind.unit_en}".strip(),
-                          f"{ind.direction:+d}", f"[{'' if lo is None else f'{lo:g}'}, {'' if hi is None else f'{hi:g}'}]",
-                          ind.quantification, ind.source)
+            table.add_row(_in(lang, ch.name_zh, ch.name_en), ind.id, _in(lang, ind.name_zh, ind.name_en), ind.kind,
+                          f"{ind.unit_zh} {ind.unit_en}".strip(), f"{ind.direction:+d}", range_text(ind),
+                          _in(lang, rule_text(ind, "zh"), rule_text(ind, "en")), ind.source)
     console.print(table)
+
+
+@framework.command("show")
+@click.argument("framework_id", required=False, default=None)
+@click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="both", show_default=True)
+@handles_errors
+def show(framework_id, lang):
+    """Print a framework (no ID: list the built-in ones, then show the default). / 显示指标体系。"""
+    from ..frameworks import DEFAULT_FRAMEWORK, builtin_ids, load_framework
+
+    if framework_id is None:
+        for fid in builtin_ids():
+            fw = load_framework(fid)
+            console.print(bilingual("framework.listed", id=fid, name_zh=fw.name_zh, name_en=fw.name_en,
+                                    channels=len(fw.channels), indicators=len(fw.indicators)))
+        console.print(bilingual("framework.default", id=DEFAULT_FRAMEWORK))
+        framework_id = DEFAULT_FRAMEWORK
+    _print_framework(load_framework(framework_id), lang)
 
 
 @framework.command("export")
@@ -52,18 +58,20 @@ def show(framework_id, lang):
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=str))
 @handles_errors
 def export(framework_id, out_file):
-    """Write a framework as Table 1 (XLSX or CSV). / 将指标体系导出为表 1。"""
+    """Write a framework as Table 1 (XLSX or CSV), with bilingual headers. / 将指标体系导出为表 1。"""
     from pathlib import Path
 
-    from ..frameworks import framework_table, load_framework
+    from ..frameworks import load_framework, table1
     from ..io.writers import write_bytes, write_csv
+    from ..messages import text
     from ..report.xlsx import workbook_bytes
 
     fw = load_framework(framework_id)
-    table = framework_table(fw)
+    table = table1(fw)
     out = Path(out_file)
     if out.suffix.lower() == ".csv":
         write_csv(table, out)
     else:
-        write_bytes(workbook_bytes([("Table 1", table, f"表1 {fw.name_zh} / Table 1 {fw.name_en}")]), out)
+        caption = f"{text('framework.table1', 'zh', name=fw.name_zh)} / {text('framework.table1', 'en', name=fw.name_en)}"
+        write_bytes(workbook_bytes([("Table 1", table, caption)]), out)
     console.print(bilingual("framework.exported", path=out))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..frameworks.loading import DEFAULT_FRAMEWORK
 from ..messages import bilingual
 from .common import console, handles_errors, print_problems
 
@@ -12,7 +13,7 @@ __all__ = ["validate"]
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=str))
-@click.option("--framework", "framework_id", default="provincial-channels", show_default=True,
+@click.option("--framework", "framework_id", default=DEFAULT_FRAMEWORK, show_default=True,
               help="Built-in framework id or YAML file / 指标体系")
 @click.option("--units", "units_spec", default=None, help="provinces | cities | FILE (default: the framework's)")
 @click.option("--sheet", default=None, help="XLSX sheet name / 工作表")

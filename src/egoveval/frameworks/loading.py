@@ -26,10 +26,14 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError, Problem
+from ..messages import catalogue, text
 from .schema import (ALLOWED_QUANTIFICATIONS, DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS, Area,
                      Channel, Framework, Indicator, Level)
 
-__all__ = ["BUILTIN", "builtin_ids", "load_framework", "parse_framework", "framework_table"]
+__all__ = ["BUILTIN", "DEFAULT_FRAMEWORK", "builtin_ids", "load_framework", "parse_framework", "framework_table",
+           "table1", "range_text", "rule_text"]
+
+DEFAULT_FRAMEWORK = "provincial-channels"  # the source study's indicator system
 
 _BUILTIN_DIR = "builtin"
 TOP_KEYS = {"id", "version", "name", "citation", "units", "channels", "default_source", "areas"}
@@ -267,15 +271,53 @@ def parse_framework(data: Any, file: str = "") -> Framework:
                      version, cit_zh, cit_en, file, areas=areas)
 
 
+_NO_RANGE_KINDS = ("binary", "ordinal", "multi_choice", "date")  # a range applies to numbers only
+
+
+def range_text(ind: Indicator) -> str:
+    """An indicator's range as written in Table 1: ``[0, 5]``, ``≥ 0``, ``≤ 1``, or blank
+    when it has no bound or its kind takes no range (dates and categories).
+
+    >>> fw = load_framework("provincial-channels")
+    >>> [range_text(fw.indicator(i)) for i in ("android_rating", "android_downloads", "ios_release", "mp_wechat")]
+    ['[0, 5]', '≥ 0', '', '']
+    """
+    lo, hi = ind.range
+    if ind.kind == "count" and lo is None:
+        lo = 0.0  # counts are never negative (cells.py checks this too)
+    if ind.kind in _NO_RANGE_KINDS or (lo is None and hi is None):
+        return ""
+    if lo is not None and hi is not None:
+        return f"[{_fmt(lo)}, {_fmt(hi)}]"
+    return f"≥ {_fmt(lo)}" if lo is not None else f"≤ {_fmt(hi)}"
+
+
+def rule_text(ind: Indicator, lang: str) -> str:
+    """How an indicator becomes a number, in words (the study's Table-2 rule): the level
+    codes of a yes/no or ordinal indicator, else the catalogue's wording of its rule
+    (``quantify.rule.<rule>``).
+
+    >>> fw = load_framework("provincial-channels")
+    >>> rule_text(fw.indicator("mp_wechat"), "zh"), rule_text(fw.indicator("ios_release"), "en")
+    ('是=1；否=0', 'whole months before the collection date')
+    """
+    levels = ind.all_levels()
+    if levels and ind.quantification in ("binary", "levels", "as_is"):
+        if lang == "zh":
+            return "；".join(f"{lv.zh}={lv.value}" for lv in levels)
+        return "; ".join(f"{lv.en} = {lv.value}" for lv in levels)
+    return text(f"quantify.rule.{ind.quantification}", lang)
+
+
 def framework_table(fw: Framework) -> pd.DataFrame:
     """Table 1: the indicator system, one row per indicator (with ``area_id``, ``area_zh``,
-    ``area_en`` after the indicator columns when the framework declares areas)."""
+    ``area_en`` after the indicator columns when the framework declares areas); the
+    quantification rule also in words (``rule_zh``, ``rule_en``)."""
     rows = []
     areas = {a.id: a for a in fw.areas}
     for ch in fw.channels:
         for ind in ch.indicators:
             levels = "; ".join(f"{lv.value}={lv.zh}/{lv.en}" for lv in ind.all_levels())
-            lo, hi = ind.range
             row = {
                 "channel_id": ch.id, "channel_zh": ch.name_zh, "channel_en": ch.name_en,
                 "indicator_id": ind.id, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
@@ -288,8 +330,9 @@ def framework_table(fw: Framework) -> pd.DataFrame:
                 **row,
                 "kind": ind.kind, "unit_zh": ind.unit_zh, "unit_en": ind.unit_en,
                 "direction": ind.direction,
-                "range": f"[{'' if lo is None else _fmt(lo)}, {'' if hi is None else _fmt(hi)}]",
-                "quantification": ind.quantification, "levels": levels, "weight": ind.weight,
+                "range": range_text(ind),
+                "quantification": ind.quantification, "rule_zh": rule_text(ind, "zh"),
+                "rule_en": rule_text(ind, "en"), "levels": levels, "weight": ind.weight,
                 "channel_weight": ch.weight, "tolerance_abs": ind.tolerance_abs,
                 "tolerance_rel": ind.tolerance_rel, "definition_zh": ind.definition_zh,
                 "definition_en": ind.definition_en, "source": ind.source,
@@ -300,3 +343,18 @@ def framework_table(fw: Framework) -> pd.DataFrame:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def table1(fw: Framework) -> pd.DataFrame:
+    """Table 1 for people (``egoveval framework export``): :func:`framework_table` with
+    bilingual headers from the column catalogue (``column.<name>``: "中文 / English")."""
+    table = framework_table(fw)
+    return table.rename(columns={c: _header(c) for c in table.columns})
+
+
+def _header(column: str) -> str:
+    key = f"column.{column}"
+    if key not in catalogue():
+        return column
+    zh, en = text(key, "zh"), text(key, "en")
+    return zh if zh == en else f"{zh} / {en}"
