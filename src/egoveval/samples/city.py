@@ -1,11 +1,12 @@
 """The synthetic city multi-channel sample study (SYNTHETIC data, seeded).
 
-Units: the 36 key cities and the 301 prefecture-level units of the reference table
-(``units/data/city_units.csv``, unit type ``prefecture_level``) that are not key cities —
-337 cities. The 2014 survey covered 36 key cities and 302 prefecture-level cities
-(including the then-new 三沙) without listing them; the reference table reflects later
-changes (e.g. 莱芜 merged into 济南 in 2019), and the 30 county-level units administered
-directly by a province are not cities of the survey, so they are left out.
+Units: the framework's survey population ``cities:key,prefecture`` — the 36 key cities and
+the 301 other prefecture-level units (地级市, 自治州, 地区, 盟) of the reference table
+(``units/data/city_units.csv``): 337 cities. The 2014 survey covered 36 key cities and 302
+prefecture-level cities (including the then-new 三沙) without listing them; the reference
+table reflects later changes (e.g. 莱芜 merged into 济南 in 2019, so 36 + 301 = 337 rather
+than 338), and the 30 county-level units administered directly by a province (e.g. 石河子,
+group ``county_level``) are not prefecture-level cities, so they are left out.
 
 **Calibration.** Seed 003 publishes, for whole-of-government services (整体政府综合服务),
 the key-city rates of government Weibo 64 %, WeChat 25 %, micro-portal 72 % and their
@@ -18,41 +19,45 @@ whole-of-government rate (64 %), so it is about a different quantity; we read it
 the prefecture-level 15 % / 5 % / 16 % — as the rate *pooled over the six service areas*
 (the share of city × area cells provided), and the national average as the
 whole-of-government rate over all surveyed cities. Under this reading all twelve
-figures are consistent, and the sample reproduces them:
+figures are consistent, and the sample's adoption *probabilities* are set to them:
 
 * key cities, whole-of-government: the published rate (64 / 25 / 72 %);
 * prefecture-level, whole-of-government: implied by the national average,
-  round(N·p_all) − (key-city count), i.e. 125/301 = 41.5 %, 65/301 = 21.6 %, 139/301 = 46.2 %
+  (N·p_all − n_key·p_key) / n_pref, e.g. (337·0.44 − 36·0.64)/301 = 41.6 % for Weibo
   (*not published*; a consequence of the reading);
-* each group's five sector areas together: round(6·n·p_pooled) − (whole-of-government count),
-  spread over the areas in the fixed proportions ``SECTOR_PROFILE`` (*not published*).
+* each group's five sector areas: (6·p_pooled − p_whole_gov)/5 on average, spread over
+  the areas in the fixed proportions ``SECTOR_PROFILE`` (*not published*).
 
 The other four channels (online service hall, consultation, e-mail, hotline) have no
 published rates; ``ASSUMED_RATES`` sets plausible values following the text (online
 consultation the most mature channel; key cities ahead). They are assumptions.
 
-Counts are fixed, not drawn: in each group × cell exactly the calibrated number of cities
-provide the channel, so the measured rates equal the published ones up to rounding to
-whole cities (e.g. 23/36 = 63.9 % for 64 %). *Which* cities provide it is random (seeded):
-weighted sampling without replacement (Efraimidis & Spirakis 2006) with log-weights
+**Drawing.** Each city × channel × area is a Bernoulli draw (seeded) with probability
+``expit(α + η_i)``. The city's linear predictor η_i is the region effect
 ``REGION_EFFECT`` (East > Central/Northeast > West, and an extra micro-portal deficit in
-the Centre and West, as the text says) + a city-level capacity (shared by all cells of
-a city, so channels co-occur) + a city × channel affinity + a bonus for sectors when the
-city provides the channel for whole-of-government services.
+the Centre and West, as the text says) + a city-level capacity (shared by all cells of a
+city, so channels co-occur) + a city × channel affinity, plus, for the sector areas, a bonus
+when the city provides the channel for whole-of-government services. The intercept α of
+each group × channel × area is solved (Brent's method) so that the group's mean
+probability equals the calibrated rate: mean_i expit(α + η_i) = p. The expected rates are
+the published ones; the measured rates differ from them by sampling error (binomial for a
+single cell; larger than binomial for rates pooled over areas, whose cells are correlated
+within a city). On the bundled sample (seed ``SAMPLE_SEED``) every one of the twelve
+published figures lies inside the 95 % Wilson interval of its measured rate, and no exact
+binomial test rejects it at the 5 % level (``tests/coverage/test_sample.py`` checks 99 % / 1 %).
 
-What the sample can reproduce: the twelve published rates (within rounding, hence
-within any confidence interval) and an East-first regional gradient. What it cannot: the
-real cities' values, sector-by-sector rates, the four unpublished channels, the true
-strength of regional differences or co-occurrence, and sampling variability (the counts
-are fixed). Any finding from it reflects how it was generated.
+What the sample can reproduce: the twelve published rates (within sampling error) and an
+East-first regional gradient. What it cannot: the real cities' values, sector-by-sector
+rates, the four unpublished channels, the true strength of regional differences or
+co-occurrence. Any finding from it reflects how it was generated.
 
 The study file names the survey population as its unit list (``city-multichannel_units.csv``,
 written by the same code), so reading and reconciling expect exactly these 337 cities.
 
 Raw cells are written as collectors write them: 是/否 or 已开通/未开通 (one style per city).
 
-Reference: Efraimidis, P. S., & Spirakis, P. G. (2006). Weighted random sampling with a
-reservoir. *Information Processing Letters*, 97(5), 181–185.
+Reference: Brent, R. P. (1973). *Algorithms for Minimization without Derivatives*, ch. 4
+(scipy.optimize.brentq).
 """
 
 from __future__ import annotations
@@ -63,11 +68,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..units import cities
-from ..units.registry import read_reference
+from scipy.optimize import brentq
+from scipy.special import expit
+
+from ..units import cities, load_units
 
 __all__ = ["SAMPLE_SEED", "SAMPLE_FILE", "STUDY_FILE", "PUBLISHED", "ASSUMED_RATES", "SECTOR_PROFILE",
-           "REGION_EFFECT", "UNITS_FILE", "survey_units", "calibration", "generate_city", "render_city_collection",
+           "REGION_EFFECT", "UNITS_FILE", "POPULATION", "survey_units", "calibration", "generate_city", "render_city_collection",
            "write_city_sample", "city_study_path", "study_text"]
 
 SAMPLE_SEED = 20141231
@@ -75,6 +82,8 @@ SAMPLE_FILE = "city-multichannel_sample_synthetic.csv"
 STUDY_FILE = "city-multichannel_sample_synthetic.yaml"
 UNITS_FILE = "city-multichannel_units.csv"  # the survey population (real units, not synthetic)
 FRAMEWORK = "city-multichannel"
+POPULATION = "cities:key,prefecture"  # the framework's units: 36 key + 301 prefecture-level cities
+GROUPS = ("key", "prefecture")
 AREAS = ("whole_gov", "housing", "education", "transport", "health", "environment")
 SECTORS = AREAS[1:]
 
@@ -102,89 +111,76 @@ _STYLES = (("是", "否"), ("已开通", "未开通"))
 
 
 def survey_units() -> pd.DataFrame:
-    """code, name, group, region of the 337 sample cities (key cities first, table order)."""
-    table = cities().table
-    kinds = read_reference("city_units.csv").set_index("code")["unit_type"]
-    keep = (table["group"] == "key") | ((table["group"] == "prefecture") & (table["code"].map(kinds) == "prefecture_level"))
-    sub = table[keep]
-    out = pd.concat([sub[sub["group"] == "key"], sub[sub["group"] == "prefecture"]])
+    """code, name, group, province, region of the 337 sample cities (key cities first, table order)."""
+    table = load_units(POPULATION).table
+    out = pd.concat([table[table["group"] == "key"], table[table["group"] == "prefecture"]])
     return out[["code", "name", "group", "province", "region4"]].rename(columns={"region4": "region"}).reset_index(drop=True)
 
 
-def _allocate(total: int, profile: dict[str, float], cap: int) -> dict[str, int]:
-    """Split ``total`` over the sectors in proportion to ``profile`` (largest remainder, ≤ cap)."""
-    if not 0 <= total <= cap * len(profile):
-        raise ValueError("calibration total out of range")
-    w = np.array([profile[s] for s in SECTORS], dtype=float)
-    share = total * w / w.sum()
-    counts = np.minimum(np.floor(share).astype(int), cap)
-    order = np.argsort(-(share - np.floor(share)), kind="stable")
-    i = 0
-    while counts.sum() < total:
-        j = order[i % len(order)]
-        if counts[j] < cap:
-            counts[j] += 1
-        i += 1
-    return dict(zip(SECTORS, counts.tolist()))
-
-
 def calibration() -> pd.DataFrame:
-    """The number of providing cities per group × channel × area (and where it comes from)."""
+    """The adoption probability of each group × channel × area (``rate``) and its ``basis``
+    (``published``: derived from the twelve published figures; ``assumed``)."""
     units = survey_units()
-    n = {g: int((units["group"] == g).sum()) for g in ("key", "prefecture")}
+    n = {g: int((units["group"] == g).sum()) for g in GROUPS}
     total = n["key"] + n["prefecture"]
+    weights = np.array([SECTOR_PROFILE[a] for a in SECTORS], dtype=float)
+    weights = weights / weights.mean()
     rows = []
-    channels = ("weibo", "wechat", "microportal", *ASSUMED_RATES)
-    for ch in channels:
+    for ch in ("weibo", "wechat", "microportal", *ASSUMED_RATES):
         if ch in ASSUMED_RATES:
             kw, kp, pw, pp = ASSUMED_RATES[ch]
-            wg = {"key": round(n["key"] * kw), "prefecture": round(n["prefecture"] * pw)}
-            pooled = {"key": kp, "prefecture": pp}
-            basis = "assumed"
+            wg, pooled, basis = {"key": kw, "prefecture": pw}, {"key": kp, "prefecture": pp}, "assumed"
         else:
-            wg_key = round(n["key"] * PUBLISHED[("key", "whole_gov")][ch])
-            wg = {"key": wg_key, "prefecture": round(total * PUBLISHED[("all", "whole_gov")][ch]) - wg_key}
-            pooled = {g: PUBLISHED[(g, "all")][ch] for g in ("key", "prefecture")}
+            p_key = PUBLISHED[("key", "whole_gov")][ch]
+            p_pref = (total * PUBLISHED[("all", "whole_gov")][ch] - n["key"] * p_key) / n["prefecture"]
+            wg = {"key": p_key, "prefecture": p_pref}
+            pooled = {g: PUBLISHED[(g, "all")][ch] for g in GROUPS}
             basis = "published"
-        for g in ("key", "prefecture"):
-            sectors = _allocate(round(6 * n[g] * pooled[g]) - wg[g], SECTOR_PROFILE, n[g])
+        for g in GROUPS:
+            sector_mean = (len(AREAS) * pooled[g] - wg[g]) / len(SECTORS)
+            rates = dict(zip(SECTORS, sector_mean * weights))
+            if not 0 < wg[g] < 1 or not all(0 < r < 1 for r in rates.values()):
+                raise ValueError(f"calibration out of range for {g} × {ch}")
             for area in AREAS:
-                k = wg[g] if area == "whole_gov" else sectors[area]
-                rows.append({"group": g, "channel": ch, "area": area, "n": n[g], "provided": k, "basis": basis})
+                rows.append({"group": g, "channel": ch, "area": area, "n": n[g],
+                             "rate": wg[g] if area == "whole_gov" else float(rates[area]), "basis": basis})
     return pd.DataFrame(rows)
 
 
-def _choose(rng: np.random.Generator, log_w: np.ndarray, k: int) -> np.ndarray:
-    """k indices without replacement, weights exp(log_w) (Efraimidis–Spirakis keys u^(1/w))."""
-    u = rng.random(log_w.size)
-    keys = np.log(u) * np.exp(-log_w)  # log(u^(1/w)) = log(u)/w: larger is chosen first
-    chosen = np.zeros(log_w.size, dtype=bool)
-    chosen[np.argsort(-keys, kind="stable")[:k]] = True
-    return chosen
+def _intercept(eta: np.ndarray, rate: float) -> float:
+    """α with mean(expit(α + η)) = rate (Brent's root finder; the mean is increasing in α)."""
+    return float(brentq(lambda a: float(expit(a + eta).mean()) - rate, -50.0, 50.0, xtol=1e-12))
+
+
+def _draw(rng: np.random.Generator, eta: np.ndarray, rate: float) -> np.ndarray:
+    """Bernoulli draws (0/1) with probabilities expit(α + η) calibrated to ``rate``."""
+    return (rng.random(eta.size) < expit(_intercept(eta, rate) + eta)).astype(int)
 
 
 def generate_city(seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """Typed values (SYNTHETIC): cities (index: code) × indicator ids (``<channel>__<area>``), 1/0."""
+    """Typed values (SYNTHETIC): cities (index: code) × indicator ids (``<channel>__<area>``), 1/0,
+    each cell a seeded Bernoulli draw with the calibrated probability (module docstring)."""
     rng = np.random.default_rng(seed)
     units = survey_units()
-    cal = calibration()
+    cal = calibration().set_index(["group", "channel", "area"])["rate"]
     capacity = rng.normal(0.0, CAPACITY_SD, len(units))
     region = units["region"].to_numpy()
+    group = units["group"].to_numpy()
+    channels = list(dict.fromkeys(cal.index.get_level_values("channel")))
     out = pd.DataFrame(0, index=pd.Index(units["code"], name="code"),
-                       columns=[f"{c}__{a}" for c in dict.fromkeys(cal["channel"]) for a in AREAS])
-    for ch in dict.fromkeys(cal["channel"]):
+                       columns=[f"{c}__{a}" for c in channels for a in AREAS])
+    for ch in channels:
         affinity = rng.normal(0.0, AFFINITY_SD, len(units))
         base = np.array([REGION_EFFECT.get(r, 0.0) for r in region]) + capacity + affinity
         if ch == "microportal":
             base = base + np.array([MICROPORTAL_DEFICIT.get(r, 0.0) for r in region])
-        for g in ("key", "prefecture"):
-            idx = np.flatnonzero(units["group"].to_numpy() == g)
-            part = cal[(cal["channel"] == ch) & (cal["group"] == g)].set_index("area")["provided"]
-            wg = _choose(rng, base[idx], int(part["whole_gov"]))
-            out.iloc[idx, out.columns.get_loc(f"{ch}__whole_gov")] = wg.astype(int)
+        for g in GROUPS:
+            idx = np.flatnonzero(group == g)
+            wg = _draw(rng, base[idx], float(cal[(g, ch, "whole_gov")]))
+            out.iloc[idx, out.columns.get_loc(f"{ch}__whole_gov")] = wg
             for area in SECTORS:
-                chosen = _choose(rng, base[idx] + WHOLE_GOV_BONUS * wg, int(part[area]))
-                out.iloc[idx, out.columns.get_loc(f"{ch}__{area}")] = chosen.astype(int)
+                drawn = _draw(rng, base[idx] + WHOLE_GOV_BONUS * wg, float(cal[(g, ch, area)]))
+                out.iloc[idx, out.columns.get_loc(f"{ch}__{area}")] = drawn
     return out
 
 
@@ -211,7 +207,7 @@ def render_city_collection(values: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.
 def study_text() -> str:
     """The sample study file (written by :func:`write_city_sample`)."""
     return f"""# The bundled city multi-channel sample study. Its data are SYNTHETIC: generated by
-# egoveval.samples.city (seed {SAMPLE_SEED}) with adoption counts calibrated to the rates
+# egoveval.samples.city (seed {SAMPLE_SEED}) with adoption probabilities calibrated to the rates
 # published for the 2014 city survey (seed 003); see that module for the reading of the
 # published figures and what the sample can and cannot reproduce.
 # Written by code (egoveval.samples.city.write_city_sample); do not edit by hand.

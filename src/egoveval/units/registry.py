@@ -129,7 +129,8 @@ class UnitRegistry:
 
     def subset(self, codes) -> "UnitRegistry":
         keep = self.table[self.table["code"].isin(set(codes))]
-        index = {k: v & frozenset(keep["code"]) for k, v in self._index.items()}
+        kept = frozenset(keep["code"])
+        index = {k: v & kept for k, v in self._index.items()}
         return UnitRegistry(self.kind, keep.reset_index(drop=True),
                             {k: v for k, v in index.items() if v})
 
