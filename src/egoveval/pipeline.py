@@ -216,7 +216,8 @@ def stage_cluster(study: Study, result: Result) -> Result:
     label_lang = "en" if lang == "en" else "zh"
     png, svg = dendrogram_figure(tree, list(names[f"name_{label_lang}"]), k, lang=lang)
     return (result.with_value("tree", tree).with_value("k", k)
-            .with_table("schedule", schedule, stage="cluster", title="table.schedule")
+            .with_table("schedule", schedule, stage="cluster", title="table.schedule",
+                        note=msg("foundation.schedule_cases"))
             .with_table("heights", hs, stage="cluster", title="table.heights")
             .with_table("membership", membership, stage="cluster", title="table.membership")
             .with_figure("dendrogram", png, svg, stage="cluster", title="figure.dendrogram"))

@@ -4,6 +4,8 @@ patterns the source study reports (which the generator builds in)."""
 from __future__ import annotations
 
 import json
+from html import unescape
+from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
@@ -167,3 +169,67 @@ def test_run_adds_cluster_diagnostics_and_descriptions(sample_result):
     assert "上海" in descriptions.at[3, "text_zh"]
     for fig in ("heatmap", "profiles", "silhouette", "kdiagnostics"):
         assert fig in sample_result.figures
+
+
+class _ById(HTMLParser):
+    """Collects the attributes and text of the element with a given id (no nested same tag)."""
+
+    def __init__(self, element_id):
+        super().__init__()
+        self.element_id, self.attrs, self.text, self._depth = element_id, None, "", 0
+
+    def handle_starttag(self, tag, attrs):
+        if self._depth:
+            self._depth += 1
+        elif dict(attrs).get("id") == self.element_id:
+            self.attrs, self._depth = dict(attrs) | {"tag": tag}, 1
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.text += data
+
+
+def _element(html, element_id):
+    parser = _ById(element_id)
+    parser.feed(html)
+    return parser
+
+
+def test_report_banner_element_says_synthetic(sample_run_dir):
+    from egoveval.messages import text
+
+    banner = _element((sample_run_dir / "report.html").read_text(encoding="utf-8"), "synthetic-banner")
+    assert banner.attrs is not None, "no element with id synthetic-banner"
+    assert "banner" in banner.attrs.get("class", "").split()
+    assert text("report.synthetic", "zh") in banner.text and text("report.synthetic", "en") in banner.text
+
+
+def test_no_banner_when_the_study_is_not_marked_synthetic(sample_result):
+    import dataclasses
+
+    from egoveval.report.html import render_html
+
+    real = dataclasses.replace(sample_result, spec={**sample_result.spec, "synthetic": False})
+    assert _element(render_html(real), "synthetic-banner").attrs is None
+    assert _element(render_html(sample_result), "synthetic-banner").attrs is not None
+
+
+def test_schedule_note_says_cases_are_membership_rows_in_code_order(sample_result, sample_run_dir):
+    from egoveval.messages import text
+
+    assert sample_result.tables["schedule"].note.key == "foundation.schedule_cases"
+    html = unescape((sample_run_dir / "report.html").read_text(encoding="utf-8"))
+    for lang in ("zh", "en"):
+        assert text("foundation.schedule_cases", lang) in html
+    membership = pd.read_csv(sample_run_dir / "membership.csv", dtype={"code": str}, encoding="utf-8-sig")
+    assert membership["code"].tolist() == provinces().codes  # code order, as the note says
+    # stage 1 joins the closest pair of units; its case numbers are their membership.csv rows
+    z = sample_result["standardized"].loc[membership["code"]].to_numpy()
+    d = np.sqrt(((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)) + np.diag(np.full(len(z), np.inf))
+    i, j = np.unravel_index(np.argmin(d), d.shape)
+    first = sample_result["schedule"].iloc[0]
+    assert (int(first["cluster_1"]), int(first["cluster_2"])) == (min(i, j) + 1, max(i, j) + 1)
