@@ -55,6 +55,24 @@ def browser(chromium_path):
     shutil.rmtree(profile, ignore_errors=True)
 
 
+def _open_page(browser, path, *, width=1200):
+    """``path`` opened in a new page; the page and what it logged (console, page errors, requests)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    events = {"console": [], "errors": [], "requests": []}
+    page.on("console", lambda m: events["console"].append((m.type, m.text)))
+    page.on("pageerror", lambda e: events["errors"].append(str(e)))
+    page.on("request", lambda r: events["requests"].append(r.url))
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(200)
+    return page, events
+
+
+@pytest.fixture(scope="session")
+def open_page():
+    """Open a report in the test browser: ``page, events = open_page(browser, path)``."""
+    return _open_page
+
+
 @pytest.fixture(scope="session")
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")

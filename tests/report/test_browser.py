@@ -9,21 +9,10 @@ import re
 import pytest
 
 
-def _open(browser, path, *, width=1200):
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    events = {"console": [], "errors": [], "requests": []}
-    page.on("console", lambda m: events["console"].append((m.type, m.text)))
-    page.on("pageerror", lambda e: events["errors"].append(str(e)))
-    page.on("request", lambda r: events["requests"].append(r.url))
-    page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_timeout(200)
-    return page, events
-
-
 @pytest.mark.parametrize("lang", ["zh", "en", "both"])
-def test_report_opens_without_errors_or_network(browser, lang_run_dirs, artifacts, lang):
+def test_report_opens_without_errors_or_network(browser, open_page, lang_run_dirs, artifacts, lang):
     html = lang_run_dirs[lang] / "report.html"
-    page, events = _open(browser, html)
+    page, events = open_page(browser, html)
     try:
         bad = [(t, m) for t, m in events["console"] if t in ("error", "warning")]
         assert not bad, f"console messages: {bad}"
@@ -48,8 +37,8 @@ def test_report_opens_without_errors_or_network(browser, lang_run_dirs, artifact
         page.close()
 
 
-def test_numbers_are_right_aligned(browser, lang_run_dirs):
-    page, _ = _open(browser, lang_run_dirs["en"] / "report.html")
+def test_numbers_are_right_aligned(browser, open_page, lang_run_dirs):
+    page, _ = open_page(browser, lang_run_dirs["en"] / "report.html")
     try:
         align = page.evaluate("getComputedStyle(document.querySelector('#table-cluster_means td.num')).textAlign")
         assert align == "right", f"expected right-aligned numbers, got {align}"
@@ -57,10 +46,10 @@ def test_numbers_are_right_aligned(browser, lang_run_dirs):
         page.close()
 
 
-def test_printed_report_has_sensible_pages(browser, lang_run_dirs, artifacts):
+def test_printed_report_has_sensible_pages(browser, open_page, lang_run_dirs, artifacts):
     """Print CSS: each section starts a page; the PDF of the bilingual sample report has a
     plausible page count (recorded in tests/artifacts/report_both_pages.txt)."""
-    page, _ = _open(browser, lang_run_dirs["both"] / "report.html")
+    page, _ = open_page(browser, lang_run_dirs["both"] / "report.html")
     try:
         pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     finally:
