@@ -337,12 +337,64 @@ def _display_names(units, codes, lang: str) -> list[str]:
     return names if len(set(names)) == len(names) else list(codes)
 
 
+def _index_options(study: Study, framework, present: list[str]) -> dict:
+    """The study's index settings for :func:`egoveval.index.build_index`: channel weights from
+    the framework unless the study gives them; weight overrides of indicators (or channels)
+    that the framework has but the data lost (dropped as constant) are left out, unknown
+    ids stay in so that build_index reports them."""
+    s = dict(study.settings["index"])
+    s.pop("enabled")
+    channels_present = [c.id for c in framework.channels if any(i.id in present for i in c.indicators)]
+    s["channel_weights"] = s["channel_weights"] or {c.id: c.weight for c in framework.channels
+                                                    if c.id in channels_present}
+    lost = {"indicator_weights": {i.id for i in framework.indicators} - set(present),
+            "channel_weights": {c.id for c in framework.channels} - set(channels_present)}
+    for key, gone in lost.items():
+        if isinstance(s.get(key), dict):
+            s[key] = {k: v for k, v in s[key].items() if k not in gone}
+    return s
+
+
+def _index_tables(idx, by_name: dict) -> list[tuple[str, pd.DataFrame, str, object]]:
+    """(name, table, title key, note) of every table of the index stage, units by code."""
+    recode = lambda frame: frame.set_axis([by_name[n] for n in frame.index], axis=0)
+    table = idx.table("name")
+    table.insert(0, "code", [by_name[n] for n in table["name"]])
+    table = table.drop(columns="name")
+    at = table.columns.get_loc("tier") + 1
+    table.insert(at, "tier_en", idx.tier_names("en").to_numpy())
+    table.insert(at, "tier_zh", idx.tier_names("zh").to_numpy())
+    out = [("index", table, "table.index", None),
+           ("index_tiers", idx.tiers_table(), "index.table.tiers", None)]
+    if idx.uncertainty is not None:
+        out.append(("index_uncertainty", table[["code", "rank", *idx.uncertainty.columns]],
+                    "index.table.uncertainty", None))
+    out += [("index_subindices", recode(idx.sub_indices), "table.index_subindices", None),
+            ("index_normalized", recode(idx.normalized), "table.index_normalized", None),
+            ("index_weights", idx.weights, "table.index_weights", None)]
+    if idx.pca_loadings is not None:
+        out.append(("index_pca_loadings", idx.pca_loadings, "index.table.pca_loadings", None))
+    if len(idx.outliers):
+        out.append(("index_outliers", idx.outliers, "index.table.outliers", None))
+    if len(idx.zeros):
+        zeros = pd.DataFrame({"code": [by_name[u] for u in idx.zeros["unit"]],
+                              "indicator": list(idx.zeros["indicator"])})
+        out.append(("index_zeros", zeros, "index.table.zeros", None))
+    if idx.sensitivity is not None:
+        conf = f"{idx.options['uncertainty'].conf:.0%}"
+        out.append(("index_sensitivity", idx.sensitivity.rename(columns={"total": "total_order"}),
+                    "table.index_sensitivity", msg("index.note.sensitivity_columns", conf=conf)))
+    return out
+
+
 def stage_index(study: Study, result: Result) -> Result:
+    """Composite index (issue 5): scores, ranks and tiers (in both languages), the tier
+    boundaries, rank intervals and tier probabilities, sub-indices, weights, PCA loadings,
+    outlier treatment, geometric-mean zeros and the Sobol indices, with two figures."""
     from .index.build import build_index
     from .index.figures import ranked_bar, subindex_heatmap
 
-    s = dict(study.settings["index"])
-    if not s.pop("enabled"):
+    if not study.settings["index"]["enabled"]:
         return result
     framework = result.values["framework"]
     units = result.values["units"]
@@ -352,23 +404,13 @@ def stage_index(study: Study, result: Result) -> Result:
     by_name = dict(zip(names, quantified.index))
     spec = {i: {"channel": framework.indicator(i).channel, "direction": framework.indicator(i).direction,
                 "weight": framework.indicator(i).weight} for i in quantified.columns}
-    s["channel_weights"] = s["channel_weights"] or {c.id: c.weight for c in framework.channels
-                                                    if any(i.id in spec for i in c.indicators)}
-    idx = build_index(quantified.set_axis(names, axis=0), spec, s)
+    idx = build_index(quantified.set_axis(names, axis=0), spec,
+                      _index_options(study, framework, list(quantified.columns)))
     for w in idx.warnings:
         result = result.with_warning(w)
-    table = idx.table("name")
-    table.insert(0, "code", [by_name[n] for n in table["name"]])
-    table = table.drop(columns="name")
-    recode = lambda frame: frame.set_axis([by_name[n] for n in frame.index], axis=0)
-    result = (result.with_value("index", idx)
-              .with_table("index", table, stage="index", title="table.index")
-              .with_table("index_subindices", recode(idx.sub_indices), stage="index", title="table.index_subindices")
-              .with_table("index_normalized", recode(idx.normalized), stage="index", title="table.index_normalized")
-              .with_table("index_weights", idx.weights.reset_index(), stage="index", title="table.index_weights"))
-    if idx.sensitivity is not None:
-        result = result.with_table("index_sensitivity", idx.sensitivity, stage="index",
-                                   title="table.index_sensitivity")
+    result = result.with_value("index", idx)
+    for name, table, title, note in _index_tables(idx, by_name):
+        result = result.with_table(name, table, stage="index", title=title, note=note)
     png, svg = ranked_bar(idx, lang=lang)
     result = result.with_figure("index_ranks", png, svg, stage="index", title="figure.index_ranks")
     png, svg = subindex_heatmap(idx, lang=lang)

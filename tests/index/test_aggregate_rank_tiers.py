@@ -144,8 +144,8 @@ def test_custom_thresholds_are_lower_inclusive():
     assert s.assign([0.6, 0.5999, 0.3, 0.2999]) == ["tier_1", "tier_2", "tier_2", "tier_3"]
 
 
-def test_custom_labels():
-    s = parse_tiers([50.0], labels=["below", "above"])
+def test_custom_labels_are_given_highest_first():
+    s = parse_tiers([50.0], labels=["above", "below"])
     assert s.assign([50, 49]) == ["above", "below"]
 
 

@@ -70,7 +70,7 @@ def test_un_egdi_reproduced_by_cli(index_cmd, egdi_path, egdi, tmp_path):
     res = run(index_cmd, [egdi_path, "--id", "iso3", "--columns", COMPONENTS, "--weights", "1,1,1",
                           "--normalize", "none", "--tiers", "un", "--rank", "competition", "--out", out])
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in out.iterdir()) == ["index.csv"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["index.csv"]
     t = read(out / "index.csv").set_index("iso3")
     assert list(t.columns) == ["score", "rank", "tier"]
     assert (t["score"] - egdi["egdi"]).abs().max() <= 1e-4
@@ -130,7 +130,75 @@ def test_geometric_zero_is_reported(index_cmd, tmp_path):
     t = read(out / "index.csv")
     # min–max: x → 0, 0.5, 1; y → 1, 1/3, 0; geometric: A and C have a zero → 0
     assert t["score"].tolist() == [0.0, round(np.sqrt(0.5 / 3), 4), 0.0]
-    assert "zero" in res.output
+    # the console names each unit with the column whose zero decided its score
+    assert "Units and indicators with a zero: A: x; C: y" in res.output
+    assert "Geometric mean: 2 zero value(s) in 2 unit(s)" in res.output
+
+
+def test_ranks_are_whole_numbers_in_the_csv_text_when_a_unit_is_missing(index_cmd, tmp_path):
+    f = tmp_path / "in.csv"
+    f.write_text("id,a,b\nA,0.9,0.8\nB,,0.6\nC,0.2,0.1\nD,0.5,0.5\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert run(index_cmd, [f, "--id", "id", "--normalize", "none", "--out", out]).exit_code == 0
+    lines = (out / "index.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["id,score,rank,tier", "A,0.85,1,Very High", "B,,,", "C,0.15,3,Low", "D,0.5,2,High"]
+
+
+def test_rank_intervals_are_whole_numbers_with_a_missing_unit(index_cmd, tmp_path):
+    f = tmp_path / "in.csv"
+    rows = "\n".join(f"u{i},{i},{(7 * i) % 11}" for i in range(1, 12))
+    f.write_text(f"id,a,b\n{rows}\nu12,,3\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert run(index_cmd, [f, "--id", "id", "--uncertainty", 16, "--out", out]).exit_code == 0
+    lines = (out / "index.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[-1].startswith("u12,,,,,,,")
+    first = lines[1].split(",")
+    assert all("." not in v for v in first[2:3] + first[4:7]), first  # rank, rank_p05/median/p95
+
+
+@pytest.mark.parametrize("content, args", [
+    ("id,a,b\nA,1,2\nB,3,1\nC,5,6\n", ["--normalize", "none", "--uncertainty", 20, "--uncertain", "normalisation"]),
+    ("id,a\nA,1\nB,2\nC,3\nD,5\n", ["--normalize", "zscore", "--uncertainty", 20, "--uncertain", "aggregation,drop"]),
+    ("id,a\nA,1\nB,2\nC,3\nD,5\n", ["--uncertainty", 20, "--uncertain", "weights"]),
+])
+def test_nothing_uncertain_can_vary_exits_2(index_cmd, tmp_path, content, args):
+    out = _bad(index_cmd, tmp_path, args, content=content)
+    assert "index.uncertain_none" in out and "internal error" not in out
+
+
+def test_tier_boundaries_are_printed_with_inclusive_sides(index_cmd, tmp_path):
+    f = tmp_path / "in.csv"
+    f.write_text("id,a\nA,0.9\nB,0.5\nC,0.1\n", encoding="utf-8")
+    res = run(index_cmd, [f, "--id", "id", "--normalize", "none", "--out", tmp_path / "o"])
+    lines = [ln.strip() for ln in res.output.splitlines()]
+    i = lines.index("等级边界（x 为得分）： / Tier boundaries (x is the score):")
+    assert lines[i + 1:i + 5] == ["非常高 / Very High: 0.75 < x", "高 / High: 0.5 ≤ x ≤ 0.75",
+                                  "中 / Middle: 0.25 ≤ x < 0.5", "低 / Low: x < 0.25"]
+
+
+def test_tiers_help_states_where_050_goes(index_cmd):
+    res = runner().invoke(index_cmd, ["--help"], terminal_width=400)
+    help_text = " ".join(res.output.split())
+    assert "High 0.50 ≤ x ≤ 0.75" in help_text and "Middle 0.25 ≤ x < 0.50" in help_text
+    assert "ci_low,ci_high bound the total Sobol index" in help_text
+
+
+def test_tier_labels_option(index_cmd, tmp_path):
+    f = tmp_path / "in.csv"
+    f.write_text("id,x\nA,90\nB,70\nC,50\nD,65\nE,30\n", encoding="utf-8")
+    out = tmp_path / "o"
+    res = run(index_cmd, [f, "--id", "id", "--normalize", "none", "--tiers", "60,80",
+                          "--tier-labels", "领先,中游,落后", "--uncertainty", 16, "--uncertain", "aggregation",
+                          "--out", out])
+    assert res.exit_code == 0, res.output
+    t = read(out / "index.csv")
+    assert t["tier"].tolist() == ["领先", "中游", "落后", "中游", "落后"]
+    assert [c for c in t.columns if c.startswith("p_")] == ["p_领先", "p_中游", "p_落后"]
+
+
+def test_tier_labels_count_is_checked(index_cmd, tmp_path):
+    out = _bad(index_cmd, tmp_path, ["--tiers", "cn", "--tier-labels", "A,B"], content="id,a\nA,1\nB,2\n")
+    assert "index.tier_labels_count" in out
 
 
 def test_xlsx_and_gb18030(index_cmd, tmp_path):
@@ -223,3 +291,33 @@ def test_figures_flag(index_cmd, egdi_path, tmp_path):
                           "--figures", "--out", out])
     assert res.exit_code == 0, res.output
     assert (out / "index_bar.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- egoveval run: the simple index overrides -------------------------------------------------
+
+def _run_cmd():
+    return importlib.import_module("egoveval.cli.run").run
+
+
+def test_run_passes_tiers_and_rank_to_the_study(tmp_path, monkeypatch):
+    import egoveval.study
+
+    seen = {}
+
+    def fake_run(loaded):
+        seen.update(loaded.settings["index"])
+        raise SystemExit(0)  # stop before minutes of work
+
+    monkeypatch.setattr(egoveval.study, "run", fake_run)
+    res = runner().invoke(_run_cmd(), ["--tiers", "0.3,0.6", "--rank", "competition",
+                                       "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert seen["tiers"] == "0.3,0.6" and seen["rank"] == "competition"  # the sample asks for cn, dense
+
+
+def test_run_refuses_bad_tiers_before_running(tmp_path, monkeypatch):
+    import egoveval.study
+
+    monkeypatch.setattr(egoveval.study, "run", lambda loaded: pytest.fail("the study must not run"))
+    res = runner().invoke(_run_cmd(), ["--tiers", "0.9,0.1", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "index.tiers_invalid" in res.output

@@ -4,14 +4,19 @@
 Writes ``index.csv`` (id column, ``score``, ``rank``, ``tier``; with ``--uncertainty`` also
 ``rank_p05``, ``rank_median``, ``rank_p95`` and ``p_<tier>`` per tier, highest first) and,
 with ``--uncertainty``, ``sensitivity.csv`` (``assumption, first_order, total, ci_low,
-ci_high``; the interval is the 95 % bootstrap interval of the total index). With
-``--figures`` also ``index_bar.png`` (ranked bars in tier colours, with rank intervals).
+ci_high``; ``ci_low``/``ci_high`` are the 95 % bootstrap interval of the **total** index,
+not of the first-order one). With ``--figures`` also ``index_bar.png`` (ranked bars in
+tier colours, with rank intervals). Ranks are whole numbers; a unit with a blank cell gets
+empty score, rank and tier. The console lists the tier boundaries with their inclusive
+sides and, for a geometric mean, the units and columns whose zero decided a score.
 
 All columns form one channel; ``--weights`` gives one weight per column (normalised to
-sum to 1). In the Monte Carlo (``--uncertainty N``) the uncertain assumptions are, unless
-``--uncertain`` narrows them: weights ±``--weight-noise``; normalisation (the chosen
-method vs ``rank``, only for the bounded ``minmax``/``z-minmax``/``rank``); aggregation
-(arithmetic vs geometric, only when every normalised value is ≥ 0); dropping one column.
+sum to 1). ``--tier-labels`` names the tiers from the highest down. In the Monte Carlo
+(``--uncertainty N``) the uncertain assumptions are, unless ``--uncertain`` narrows them:
+weights ±``--weight-noise``; normalisation (the chosen method vs ``rank``, only for the
+bounded ``minmax``/``z-minmax``/``rank``); aggregation (arithmetic vs geometric, only when
+every normalised value is ≥ 0); dropping one column. If none of those marked can vary
+(e.g. ``--normalize none --uncertain normalisation``) the run is refused (exit 2).
 """
 
 from __future__ import annotations
@@ -72,13 +77,18 @@ def _uncertainty_spec(n, seed, normalize, aggregate, data, uncertain, weight_noi
 @click.option("--aggregate", type=click.Choice(["arithmetic", "geometric"]), default="arithmetic",
               show_default=True, help="Geometric: a zero value gives a zero score (reported)")
 @click.option("--tiers", default="un", show_default=True,
-              help="un (0–1: >0.75, 0.50–0.75, 0.25–0.50, <0.25), cn (0–100: ≥90, 80–90, 60–80, <60) "
-                   "or thresholds T1,T2,… (x ≥ T moves up; tier_1 = top)")
+              help="un (0–1: Very High x > 0.75; High 0.50 ≤ x ≤ 0.75; Middle 0.25 ≤ x < 0.50; "
+                   "Low x < 0.25), cn (0–100: 非常高 x ≥ 90; 高 80 ≤ x < 90; 中 60 ≤ x < 80; "
+                   "低 x < 60) or thresholds T1,T2,… (a score x ≥ T moves up; tier_1 = top)")
+@click.option("--tier-labels", help="Tier names from the highest tier down, e.g. A,B,C "
+                                    "(one more than the thresholds)")
 @click.option("--rank", "rank_rule", type=click.Choice(["competition", "dense"]), default="competition",
               show_default=True)
 @click.option("--decimals", type=click.IntRange(0, 12), default=4, show_default=True,
               help="Scores are rounded to this many decimals; ranks and tiers use the rounded score")
-@click.option("--uncertainty", "n_runs", type=int, help="Monte Carlo sample size N (N·(d+2) runs)")
+@click.option("--uncertainty", "n_runs", type=int,
+              help="Monte Carlo sample size N (N·(d+2) runs); also writes sensitivity.csv whose "
+                   "ci_low,ci_high bound the total Sobol index")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --uncertainty")
 @click.option("--uncertain", help="Assumptions to vary (default weights,normalisation,aggregation,drop)")
 @click.option("--weight-noise", type=click.FloatRange(0, 1), default=0.25, show_default=True,
@@ -87,19 +97,27 @@ def _uncertainty_spec(n, seed, normalize, aggregate, data, uncertain, weight_noi
 @click.option("--figures", is_flag=True, help="Also write index_bar.png")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str))
 @handles_errors
-def index(file, id_column, columns, weights, normalize, aggregate, tiers, rank_rule, decimals,
-          n_runs, seed, uncertain, weight_noise, progress, figures, out_dir):
+def index(file, id_column, columns, weights, normalize, aggregate, tiers, tier_labels, rank_rule,
+          decimals, n_runs, seed, uncertain, weight_noise, progress, figures, out_dir):
     """Composite index, ranks and tiers of a numeric table. / 计算综合指数、排名与等级。"""
     from ..index import build_index
-    from ..index.tiers import parse_tiers
+    from ..index.build import tier_problem
+    from ..index.tiers import TierSpecError, parse_tiers
+    from ..index.uncertainty import SENSITIVITY_COLUMNS
 
     problems: list[Problem] = []
     wlist, wprob = _parse_weights(weights)
     problems += wprob
+    scheme = None
     try:
-        parse_tiers(tiers)
-    except (ValueError, TypeError):
-        problems.append(Problem.of("index.tiers_invalid", column="--tiers", value=tiers))
+        scheme = parse_tiers(tiers)
+    except TierSpecError as exc:
+        problems.append(tier_problem(exc, "--tiers", tiers))
+    if scheme is not None and tier_labels is not None:
+        try:
+            scheme = scheme.relabelled(tier_labels)
+        except TierSpecError as exc:
+            problems.append(tier_problem(exc, "--tier-labels", tier_labels))
     if n_runs is not None and n_runs < 2:
         problems.append(Problem.of("index.uncertainty_n", column="--uncertainty", value=n_runs, min=2))
     if uncertain is not None:
@@ -126,7 +144,7 @@ def index(file, id_column, columns, weights, normalize, aggregate, tiers, rank_r
                            column=str(col), severity="warning")
                 for col in data.columns for uid in data.index[data[col].isna()]]
     framework = {c: {"weight": (wlist[j] if wlist else 1.0)} for j, c in enumerate(data.columns)}
-    options = {"normalize": normalize, "aggregate": aggregate, "tiers": tiers, "rank": rank_rule,
+    options = {"normalize": normalize, "aggregate": aggregate, "tiers": scheme, "rank": rank_rule,
                "decimals": decimals}
     if n_runs is not None:
         options["uncertainty"] = _uncertainty_spec(n_runs, seed, normalize, aggregate,
@@ -141,7 +159,7 @@ def index(file, id_column, columns, weights, normalize, aggregate, tiers, rank_r
     with output_dir(out_dir, inputs=[file]) as tmp:
         write_csv(out_table, tmp / "index.csv")
         if result.sensitivity is not None:
-            write_csv(result.sensitivity, tmp / "sensitivity.csv")
+            write_csv(result.sensitivity[list(SENSITIVITY_COLUMNS)], tmp / "sensitivity.csv")
         if figures:
             from ..index.figures import ranked_bar
 
@@ -152,4 +170,23 @@ def index(file, id_column, columns, weights, normalize, aggregate, tiers, rank_r
     for m in result.warnings:
         if m.key != "index.unit_missing":
             console.print(m.both())
+    if len(result.zeros):
+        console.print(bilingual("index.cli.zeros", items=_zero_items(result.zeros)))
+    _print_tiers(result.tier_scheme)
     console.print(bilingual("index.done", path=out_dir))
+
+
+def _zero_items(zeros, limit: int = 20) -> str:
+    """``unit: column, column; unit: column`` for the first ``limit`` units (then ``… (+n)``)."""
+    by_unit = zeros.groupby("unit", sort=False)["indicator"].agg(lambda s: ", ".join(map(str, s)))
+    items = [f"{u}: {cols}" for u, cols in by_unit.items()]
+    more = f"; … (+{len(items) - limit})" if len(items) > limit else ""
+    return "; ".join(items[:limit]) + more
+
+
+def _print_tiers(scheme) -> None:
+    """The tier boundaries, highest first, with the inclusive side of each."""
+    console.print(bilingual("index.cli.tiers"))
+    for row in scheme.table().itertuples():
+        name = row.tier_zh if row.tier_zh == row.tier_en else f"{row.tier_zh} / {row.tier_en}"
+        console.print(f"  {name}: {row.interval}")

@@ -17,10 +17,13 @@ __all__ = ["run"]
               help="Output folder (default: the study's `output`) / 输出目录")
 @click.option("--lang", type=click.Choice(["zh", "en", "both"]), help="Report language / 报告语言")
 @click.option("--k", "k", type=int, help="Number of clusters (overrides cluster.k) / 聚类数")
+@click.option("--tiers", help="Index tiers (overrides index.tiers): un, cn or thresholds T1,T2,… / 指数等级")
+@click.option("--rank", "rank_rule", type=click.Choice(["competition", "dense"]),
+              help="Index rank rule (overrides index.rank) / 排名规则")
 @click.option("--sample", type=click.Choice(SAMPLES),
               help="Run a bundled SYNTHETIC sample study (default without STUDY: provincial-channels) / 运行内置合成样例")
 @handles_errors
-def run(study, out_dir, lang, k, sample):
+def run(study, out_dir, lang, k, tiers, rank_rule, sample):
     """Run a study (no argument: the bundled SYNTHETIC sample study). / 运行研究（无参数时运行内置合成样例）。"""
     from ..errors import InputError, Problem
     from ..io.writers import check_output_target
@@ -30,7 +33,15 @@ def run(study, out_dir, lang, k, sample):
 
     if study is not None and sample is not None:
         raise InputError([Problem.of("run.study_and_sample", file=study, value=sample)])
-    overrides = {"report.lang": lang, "cluster.k": k}
+    if tiers is not None:  # before minutes of work: the index stage comes late
+        from ..index.build import tier_problem
+        from ..index.tiers import TierSpecError, parse_tiers
+
+        try:
+            parse_tiers(tiers)
+        except TierSpecError as exc:
+            raise InputError([tier_problem(exc, "--tiers", tiers)]) from None
+    overrides = {"report.lang": lang, "cluster.k": k, "index.tiers": tiers, "index.rank": rank_rule}
     if out_dir:
         overrides["output"] = out_dir
     loaded = load_study(study, {k_: v for k_, v in overrides.items() if v is not None}, sample=sample)

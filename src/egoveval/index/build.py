@@ -17,7 +17,7 @@ checked at the start; unknown keys fail with the closest known key as a hint.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -29,8 +29,8 @@ from ..messages import Message, msg
 from .aggregate import AGGREGATORS, aggregate, needs_nonnegative
 from .normalise import NORMALISERS, normalise
 from .rank import RANKERS, rank_scores
-from .tiers import TIER_PRESETS, TierScheme, parse_tiers
-from .uncertainty import ASSUMPTIONS, UncertaintySpec, run_uncertainty
+from .tiers import TierScheme, TierSpecError, parse_tiers
+from .uncertainty import ASSUMPTIONS, UncertaintySpec, plan_assumptions, run_uncertainty
 from .weights import make_weights, pca_weights
 
 __all__ = ["IndexOption", "INDEX_OPTIONS", "IndexResult", "build_index", "resolve_options"]
@@ -53,18 +53,48 @@ INDEX_OPTIONS: Mapping[str, IndexOption] = {o.name: o for o in (
     IndexOption("power", 2.0, "Power p of the generalised mean."),
     IndexOption("weights", "framework", "framework (weights given per indicator, default 1), "
                 "equal, or pca.", ("framework", "equal", "pca")),
-    IndexOption("channel_weights", None, "Mapping channel → weight (default equal)."),
+    IndexOption("indicator_weights", None, "Mapping indicator id → weight, overriding the "
+                "framework's weights (with weights: framework); unknown ids are problems."),
+    IndexOption("channel_weights", None, "Mapping channel id → weight (default: the framework's, "
+                "else equal); unknown ids are problems."),
     IndexOption("rank", "competition", "Rank rule.", tuple(RANKERS)),
-    IndexOption("tiers", "un", "un, cn, a list of thresholds, or a TierScheme."),
+    IndexOption("tiers", "un", "un (Very High x > 0.75, High 0.50 ≤ x ≤ 0.75, Middle 0.25 ≤ x < 0.50, "
+                "Low x < 0.25), cn (非常高 x ≥ 90, 高 80 ≤ x < 90, 中 60 ≤ x < 80, 低 x < 60), a list of "
+                "thresholds (x ≥ T moves up), {thresholds: [...], labels: [...]} with labels highest "
+                "first (texts or {zh, en} pairs), or a TierScheme."),
     IndexOption("decimals", 4, "Round the score to this many decimals before ranking and tiering "
                 "(UN practice); None keeps full precision."),
     IndexOption("uncertainty", None, "None, or a mapping of UncertaintySpec fields "
-                "(n, seed, assumptions, weight_noise, normalisers, aggregators, …)."),
+                "(n, seed, assumptions, weight_noise, normalisers, aggregators, …); the nominal "
+                "normaliser and aggregator are always among the alternatives (prepended when "
+                "missing)."),
 )}
 
 
 def _problem(rule: str, **kw) -> Problem:
     return Problem.of(rule, **kw)
+
+
+def tier_problem(exc: TierSpecError, column: str, value: object) -> Problem:
+    """The :class:`~egoveval.errors.Problem` for a tier specification that failed to parse."""
+    params = dict(exc.params)
+    return _problem(exc.rule, column=column, value=params.pop("value", value), **params)
+
+
+def _spec_problems(spec: UncertaintySpec) -> list[Problem]:
+    """Numbers of the uncertainty spec that cannot work (n is checked by the caller)."""
+    out = []
+    noise = spec.weight_noise
+    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not 0 <= noise <= 1:
+        out.append(_problem("index.option_invalid", column="uncertainty.weight_noise", value=noise,
+                            expected="a number 0 ≤ ε ≤ 1"))
+    if not isinstance(spec.n_boot, int) or spec.n_boot < 0:
+        out.append(_problem("index.option_invalid", column="uncertainty.n_boot", value=spec.n_boot,
+                            expected="a whole number ≥ 0"))
+    if spec.sampler not in ("random", "sobol"):
+        out.append(_problem("index.option_choice", column="uncertainty.sampler", value=spec.sampler,
+                            choices="random, sobol"))
+    return out
 
 
 def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -88,9 +118,13 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
                                  expected="None or a whole number ≥ 0"))
     try:
         scheme = parse_tiers(out["tiers"])
-    except (ValueError, TypeError):
-        problems.append(_problem("index.tiers_invalid", column="tiers", value=out["tiers"]))
+    except TierSpecError as exc:
+        problems.append(tier_problem(exc, "tiers", out["tiers"]))
         scheme = None
+    for key in ("indicator_weights", "channel_weights"):
+        if out[key] is not None and not isinstance(out[key], Mapping):
+            problems.append(_problem("index.option_invalid", column=key, value=out[key],
+                                     expected="a mapping id → weight"))
     if out["scale"] is None:
         out["scale"] = 100 if scheme is not None and scheme.scale == 100 else 1
     out["tiers"] = scheme
@@ -106,6 +140,13 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
                                      hint=hint[0] if hint else "—"))
         spec_kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in unc.items() if k in fields}
         spec = UncertaintySpec(**spec_kw)
+        problems += _spec_problems(spec)
+        # the nominal method is always one of the alternatives, so that rank intervals
+        # describe this index and not only others
+        if out["normalize"] not in spec.normalisers:
+            spec = replace(spec, normalisers=(out["normalize"], *spec.normalisers))
+        if out["aggregate"] not in spec.aggregators:
+            spec = replace(spec, aggregators=(out["aggregate"], *spec.aggregators))
         if not isinstance(spec.n, int) or spec.n < 2:
             problems.append(_problem("index.uncertainty_n", column="uncertainty.n", value=spec.n, min=2))
         for a in spec.assumptions:
@@ -124,7 +165,7 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
             ranges = {NORMALISERS[nm].range_for(out["scale"]) for nm in spec.normalisers}
             if len(ranges) > 1:
                 problems.append(_problem("index.uncertain_ranges", column="uncertainty.normalisers",
-                                         value=",".join(spec.normalisers)))
+                                         value=",".join(spec.normalisers), nominal=out["normalize"]))
         out["uncertainty"] = spec
     if problems:
         raise InputError(problems)
@@ -146,24 +187,54 @@ class IndexResult:
     outliers: pd.DataFrame
     zeros: pd.DataFrame
     uncertainty: pd.DataFrame | None
-    sensitivity: pd.DataFrame | None
+    sensitivity: pd.DataFrame | None  # SENSITIVITY_COLUMNS + first_ci_low, first_ci_high
     pca_loadings: pd.DataFrame | None
     options: Mapping[str, Any]
     warnings: tuple[Message, ...] = field(default=())
 
     def table(self, id_name: str = "unit") -> pd.DataFrame:
-        """id, score, rank, tier (+ rank_p05, rank_median, rank_p95, p_<tier>… with uncertainty)."""
+        """id, score, rank, tier (+ rank_p05, rank_median, rank_p95, p_<tier>… with uncertainty).
+
+        Ranks are nullable integers: a unit without a score has an empty rank, the others
+        stay whole numbers (``1``, not ``1.0``) in the CSV.
+        """
         out = pd.DataFrame({id_name: list(self.index.index), "score": self.index.to_numpy(),
-                            "rank": self.ranks.to_numpy(), "tier": self.tiers.to_numpy()})
+                            "rank": _whole(self.ranks.to_numpy(dtype=float, na_value=np.nan)),
+                            "tier": self.tiers.to_numpy()})
         if self.uncertainty is not None:
             unc = self.uncertainty.reindex(self.index.index)
             for col in unc.columns:
-                values = unc[col].to_numpy()
-                if col.startswith("rank_"):
-                    values = pd.array(np.where(np.isnan(values.astype(float)), None, values),
-                                      dtype="Int64")
-                out[col] = values
+                values = unc[col].to_numpy(dtype=float)
+                out[col] = _whole(values) if col.startswith("rank_") else values
         return out
+
+    def tier_names(self, lang: str) -> pd.Series:
+        """Each unit's tier in ``lang`` ("zh" or "en"); ``None`` where the score is missing."""
+        return pd.Series([self.tier_scheme.name_of(t, lang) for t in self.tiers], index=self.tiers.index,
+                         dtype=object, name=f"tier_{lang}")
+
+    def tiers_table(self) -> pd.DataFrame:
+        """The tier boundaries (:meth:`TierScheme.table`, highest first) with ``n_units`` per tier."""
+        table = self.tier_scheme.table()
+        counts = self.tiers.value_counts()
+        table["n_units"] = [int(counts.get(t, 0)) for t in table["tier"]]
+        return table
+
+
+def _whole(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Float ranks → nullable integers (NaN → <NA>)."""
+    return pd.array(np.where(np.isnan(values), None, values), dtype="Int64")
+
+
+def _number(value: object) -> float | None:
+    """A finite number, else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
 
 
 def _framework(framework_like: Mapping[str, Mapping[str, Any]], columns) -> tuple[dict, dict, dict, dict, list]:
@@ -181,21 +252,68 @@ def _framework(framework_like: Mapping[str, Mapping[str, Any]], columns) -> tupl
                                      expected="direction +1 or −1"))
             d = 1
         directions[ind] = int(d)
-        w = spec.get("weight", 1.0)
-        try:
-            w = float(w)
-            ok = np.isfinite(w) and w >= 0
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            problems.append(_problem("index.weight_invalid", column=str(ind), value=w))
+        w = _number(spec.get("weight", 1.0))
+        if w is None or w < 0:
+            problems.append(_problem("index.weight_invalid", column=str(ind), value=spec.get("weight")))
             w = 1.0
         weights[ind] = w
         if "target" in spec:
-            params[ind] = {"target": spec["target"]}
+            target = _number(spec["target"])
+            if target is None:
+                problems.append(_problem("index.option_invalid", column=str(ind), value=spec["target"],
+                                         expected="a number (the target)"))
+            else:
+                params[ind] = {"target": target}
     if not framework_like:
         problems.append(_problem("index.no_columns"))
     return channels, directions, weights, params, problems
+
+
+def _weight_overrides(given: Mapping[str, Any] | None, known: list[str], option: str,
+                      rule_unknown: str) -> tuple[dict[str, float], list[Problem]]:
+    """Check an id → weight mapping against the known ids; every bad entry is a problem."""
+    out, problems = {}, []
+    for key, value in (given or {}).items():
+        if key not in known:
+            hint = difflib.get_close_matches(str(key), [str(k) for k in known], n=1)
+            problems.append(_problem(rule_unknown, column=f"{option}.{key}", value=key,
+                                     available=", ".join(map(str, known)), hint=hint[0] if hint else "—"))
+            continue
+        w = _number(value)
+        if w is None or w < 0:
+            problems.append(_problem("index.weight_invalid", column=f"{option}.{key}", value=value))
+            continue
+        out[key] = w
+    return out, problems
+
+
+def _target_problems(data: pd.DataFrame, directions: Mapping[str, int],
+                     params: Mapping[str, Mapping[str, float]]) -> list[Problem]:
+    """dist2target: a target at or behind the worst value would leave the column empty."""
+    problems = []
+    for col in data.columns:
+        if "target" not in params.get(col, {}):
+            problems.append(_problem("index.target_missing", column=str(col)))
+            continue
+        d = directions.get(col, 1)
+        x = data[col].dropna() * d
+        target = params[col]["target"]
+        if x.size and not target * d > x.min():
+            problems.append(_problem("index.target_not_beyond_worst", column=str(col), value=target,
+                                     worst=float(x.min() * d)))
+    return problems
+
+
+def _check_uncertainty(spec: UncertaintySpec, w, channels: Mapping[str, str], cols: list[str]) -> None:
+    """Refuse a Monte Carlo in which nothing marked uncertain can vary."""
+    effective = w.table.set_index("indicator").loc[cols, "effective"].to_numpy(dtype=float)
+    active, _sizes, _notes = plan_assumptions(spec, effective, len(set(channels.values())))
+    if not active:
+        raise InputError([_problem("index.uncertain_none", column="uncertainty.assumptions",
+                                   value=",".join(spec.assumptions), noise=spec.weight_noise,
+                                   normalisers=", ".join(spec.normalisers),
+                                   aggregators=", ".join(spec.aggregators),
+                                   n=int(np.sum(effective > 0)))])
 
 
 def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[str, Any]],
@@ -204,13 +322,24 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
 
     ``framework_like`` maps each indicator to ``{channel, direction, weight}`` (defaults:
     one channel ``"index"``, +1, 1; ``target`` for ``dist2target``). ``options`` as in
-    :data:`INDEX_OPTIONS`. Bad input raises :class:`~egoveval.errors.InputError` with every
-    problem. Units with a missing value get no score, rank or tier (a warning each).
+    :data:`INDEX_OPTIONS` (``indicator_weights`` override the framework's weights,
+    ``channel_weights`` the equal channel weights). Bad input raises
+    :class:`~egoveval.errors.InputError` with every problem. Units with a missing value
+    get no score, rank or tier (a warning each).
     """
     opts = resolve_options(options)
     channels, directions, weights_given, params, problems = _framework(framework_like,
                                                                         list(quantified.columns))
     cols = list(channels)
+    overrides, found = _weight_overrides(opts["indicator_weights"], cols, "indicator_weights",
+                                         "index.weight_unknown_indicator")
+    problems += found
+    if opts["indicator_weights"] and opts["weights"] != "framework":
+        problems.append(_problem("index.weights_conflict", column="indicator_weights",
+                                 value=opts["weights"]))
+    chan_w, found = _weight_overrides(opts["channel_weights"], list(dict.fromkeys(channels.values())),
+                                      "channel_weights", "index.weight_unknown_channel")
+    problems += found
     data = quantified[cols] if cols else quantified.iloc[:, :0]
     for col in cols:
         if not pd.api.types.is_numeric_dtype(data[col]):
@@ -223,12 +352,8 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
         x = data[col].dropna()
         if norm.needs_spread and (x.size < 2 or x.max() == x.min()):
             problems.append(_problem("index.constant", column=str(col), method=norm.name))
-    if problems:
-        raise InputError(problems)
     if opts["normalize"] == "dist2target":
-        for col in cols:
-            if "target" not in params.get(col, {}):
-                problems.append(_problem("index.target_missing", column=str(col)))
+        problems += _target_problems(data, directions, params)
     if problems:
         raise InputError(problems)
 
@@ -245,16 +370,19 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
 
     warnings: list[Message] = []
     loadings = None
-    ind_w = dict(weights_given)
+    ind_w = {**weights_given, **overrides}
     if opts["weights"] == "equal":
         ind_w = {c: 1.0 for c in cols}
     elif opts["weights"] == "pca":
         pw = pca_weights(ndata, channels)
         ind_w, loadings = pw.weights, pw.loadings
     try:
-        w = make_weights(channels, ind_w, opts["channel_weights"])
+        w = make_weights(channels, ind_w, chan_w)
     except ValueError:
         raise InputError([_problem("index.weights_zero", column="weights")]) from None
+    spec: UncertaintySpec | None = opts["uncertainty"]
+    if spec is not None:
+        _check_uncertainty(spec, w, channels, cols)
 
     agg = aggregate(ndata, w, opts["aggregate"], opts["power"])
     exact = agg.index
@@ -274,16 +402,15 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
         warnings.append(msg("index.tiers_scale", scale=scheme.scale, top=round(float(top), 4)))
 
     unc_table = sens_table = None
-    spec: UncertaintySpec | None = opts["uncertainty"]
     if spec is not None:
         complete = score.notna()
         if complete.sum() < 3:
             raise InputError([_problem("index.no_complete_units", n=int(complete.sum()))])
         mats = {}
-        names = set([opts["normalize"]])
+        names = {opts["normalize"]}
         if "normalisation" in spec.assumptions:
             names |= set(spec.normalisers)
-        aggs = set([opts["aggregate"]])
+        aggs = {opts["aggregate"]}
         if "aggregation" in spec.assumptions:
             aggs |= set(spec.aggregators)
         for nm in sorted(names):
@@ -308,8 +435,7 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
             spec=spec)
         unc_table = res.units
         sens_table = res.sensitivity
-        for note in res.notes:
-            warnings.append(msg("index.uncertainty_note", note=note))
+        warnings.extend(res.notes)
 
     return IndexResult(
         normalized=ndata, sub_indices=agg.sub_indices, index=score.rename("score"),

@@ -17,7 +17,7 @@ from ..report.fonts import figure_style, render
 if TYPE_CHECKING:  # pragma: no cover
     from .build import IndexResult
 
-__all__ = ["ranked_bar", "subindex_heatmap", "TIER_COLOURS"]
+__all__ = ["ranked_bar", "subindex_heatmap", "tier_legend", "TIER_COLOURS"]
 
 #: Colours from the highest tier to the lowest (colour-blind safe, ColorBrewer RdYlBu-like).
 TIER_COLOURS = ("#2166ac", "#67a9cf", "#fdb863", "#d6604d", "#b2182b", "#7f7f7f", "#1b7837")
@@ -27,6 +27,19 @@ def _title(key: str, lang: str) -> str:
     if lang == "both":
         return f"{text(key, 'zh')}\n{text(key, 'en')}"
     return text(key, lang)
+
+
+def tier_legend(scheme, label: str, lang: str) -> str:
+    """A tier's name in the figure language (``both``: Chinese and English when they differ).
+
+    >>> from .tiers import TIER_PRESETS
+    >>> tier_legend(TIER_PRESETS["cn"], "中", "en"), tier_legend(TIER_PRESETS["cn"], "中", "both")
+    ('Middle', '中 Middle')
+    """
+    if lang in ("zh", "en"):
+        return scheme.name_of(label, lang)
+    zh, en = scheme.name_of(label, "zh"), scheme.name_of(label, "en")
+    return zh if zh == en else f"{zh} {en}"
 
 
 def ranked_bar(result: "IndexResult", *, lang: str = "both", top: int | None = None) -> tuple[bytes, bytes]:
@@ -56,7 +69,8 @@ def ranked_bar(result: "IndexResult", *, lang: str = "both", top: int | None = N
         ax.set_xlabel("score")
         ax.set_title(_title("index.figure.bar", lang), fontsize=10)
         present = [lab for lab in labels if lab in set(tiers)]
-        ax.legend(handles=[Patch(color=colour[lab], label=lab) for lab in present], fontsize=8,
+        ax.legend(handles=[Patch(color=colour[lab], label=tier_legend(result.tier_scheme, lab, lang))
+                           for lab in present], fontsize=8,
                   loc="lower right")
         if unc is not None:
             u = unc.reindex(scores.index)

@@ -73,12 +73,21 @@ def saltelli_matrices(a: np.ndarray, b: np.ndarray, groups: Sequence[int]) -> np
 
 
 def _jansen(fa: np.ndarray, fb: np.ndarray, fab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """fa, fb (..., n); fab (..., d, n) → first (…, d), total (…, d)."""
+    """fa, fb (..., n); fab (..., d, n) → first (…, d), total (…, d); NaN where V = 0."""
     var = np.var(np.concatenate([fa, fb], axis=-1), axis=-1, ddof=1)[..., None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        first = (var - 0.5 * np.mean((fb[..., None, :] - fab) ** 2, axis=-1)) / var
-        total = 0.5 * np.mean((fa[..., None, :] - fab) ** 2, axis=-1) / var
+    safe = np.where(var > 0, var, np.nan)
+    first = (var - 0.5 * np.mean((fb[..., None, :] - fab) ** 2, axis=-1)) / safe
+    total = 0.5 * np.mean((fa[..., None, :] - fab) ** 2, axis=-1) / safe
     return first, total
+
+
+def _interval(values: np.ndarray, q: tuple[float, float]) -> tuple[float, float]:
+    """Percentile interval of the finite values (NaN, NaN when there are none)."""
+    ok = values[np.isfinite(values)]
+    if not ok.size:
+        return (np.nan, np.nan)
+    lo, hi = np.quantile(ok, q)
+    return (float(lo), float(hi))
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,9 @@ def jansen_indices(fa: np.ndarray, fb: np.ndarray, fab: np.ndarray, *,
                    rng: np.random.Generator | None = None) -> SobolResult:
     """Jansen first-order and total indices from model outputs, with bootstrap CIs.
 
-    ``fa``, ``fb`` (n,), ``fab`` (d, n).
+    ``fa``, ``fb`` (n,), ``fab`` (d, n). An output without variance (V = 0) has undefined
+    indices: they are NaN, as are the intervals (bootstrap resamples with V = 0 are left
+    out of the percentiles).
     """
     fa, fb, fab = (np.asarray(v, dtype=float) for v in (fa, fb, fab))
     d, n = fab.shape
@@ -128,8 +139,8 @@ def jansen_indices(fa: np.ndarray, fb: np.ndarray, fab: np.ndarray, *,
             firsts.append(f_b)
             totals.append(t_b)
         fb_all, tb_all = np.vstack(firsts), np.vstack(totals)
-        f_ci = [tuple(np.nanquantile(fb_all[:, j], [lo_q, hi_q])) for j in range(d)]
-        t_ci = [tuple(np.nanquantile(tb_all[:, j], [lo_q, hi_q])) for j in range(d)]
+        f_ci = [_interval(fb_all[:, j], (lo_q, hi_q)) for j in range(d)]
+        t_ci = [_interval(tb_all[:, j], (lo_q, hi_q)) for j in range(d)]
     names = tuple(names) if names is not None else tuple(f"x{j + 1}" for j in range(d))
     return SobolResult(names, tuple(map(float, first)), tuple(map(float, total)),
                        tuple((float(a), float(b)) for a, b in f_ci),

@@ -3,14 +3,19 @@
 Assumptions (COINr ``get_sensitivity`` / OECD–JRC Handbook §7), each one Sobol factor:
 
 ``weights``
-    every indicator weight (within its channel) is multiplied by 1 + ε·(2u − 1), u ~ U(0,1)
-    independently per indicator, ε = ``weight_noise`` (0.25 → ±25 %), then renormalised
-    (a group factor of m columns);
+    every indicator weight (within its channel) **and every channel weight** is
+    multiplied by 1 + ε·(2u − 1), u ~ U(0,1) independently per weight, ε =
+    ``weight_noise`` (0.25 → ±25 %), then renormalised (within each channel, and across
+    channels) — a group factor of m + c columns for m indicators in c channels. Perturbing
+    the channel weights too means that a framework with one indicator per channel still has
+    weight uncertainty. The factor is inactive (skipped with a note) when ε = 0 or fewer than
+    two indicators carry weight: then no perturbation can change a score;
 ``normalisation``
     one of ``normalisers`` with equal probability (they must share the output range so
-    that tiers keep their meaning, e.g. ``minmax`` and ``rank``);
+    that tiers keep their meaning, e.g. ``minmax`` and ``rank``; the nominal method is
+    always one of them — :func:`egoveval.index.build.resolve_options` prepends it);
 ``aggregation``
-    one of ``aggregators`` with equal probability;
+    one of ``aggregators`` with equal probability (the nominal one always among them);
 ``drop``
     none or exactly one indicator left out, each of the m + 1 cases equally likely
     (its channel is renormalised; a channel left empty drops out).
@@ -23,10 +28,17 @@ the probability of each tier. Ranks in every run are computed like the nominal o
 (scores rounded to ``decimals``, then ``rank``). The Sobol output is the mean absolute
 rank shift against the nominal ranks, (1/n) Σ_u |rank_u − nominal_u| (COINr's default
 ``"abs_rank_change"`` summary), so the indices say which assumption moves ranks most.
+When no run moves any rank, that output has no variance and the Sobol indices are
+undefined: they are reported as missing, with a note.
 
 All runs are evaluated in chunks of ``chunk`` runs: one matrix product per
 (normaliser, aggregator) pair and one sort per chunk — no Python loop over runs.
 Randomness only from ``seed``.
+
+Memory: the rank quantiles come from a per-unit histogram of ranks, an n × n table of
+64-bit counts (n units) kept once for the total and once per worker thread for its
+chunk: about (1 + ``workers``)·8·n² bytes — 216 MB for 3,000 units with 2 workers,
+2.4 GB for 10,000. Above roughly 5,000 units use ``workers=1`` or check the memory.
 """
 
 from __future__ import annotations
@@ -38,15 +50,21 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..messages import Message, msg
 from .aggregate import aggregate_matrix
 from .rank import rank_matrix
 from .sensitivity import SobolResult, jansen_indices, saltelli_matrices, saltelli_sample
 from .tiers import TierScheme
 from .weights import effective_weights
 
-__all__ = ["ASSUMPTIONS", "UncertaintySpec", "UncertaintyResult", "run_uncertainty", "rank_quantiles"]
+__all__ = ["ASSUMPTIONS", "SENSITIVITY_COLUMNS", "UncertaintySpec", "UncertaintyResult",
+           "plan_assumptions", "run_uncertainty", "rank_quantiles"]
 
 ASSUMPTIONS: tuple[str, ...] = ("weights", "normalisation", "aggregation", "drop")
+
+#: The columns of ``sensitivity.csv`` (the CLI contract); ``ci_low``/``ci_high`` bound the
+#: total index. :attr:`UncertaintyResult.sensitivity` adds ``first_ci_low``/``first_ci_high``.
+SENSITIVITY_COLUMNS: tuple[str, ...] = ("assumption", "first_order", "total", "ci_low", "ci_high")
 
 
 @dataclass(frozen=True)
@@ -75,11 +93,13 @@ class UncertaintyResult:
     sobol: SobolResult | None
     assumptions: tuple[str, ...]  # the active ones (factors), in order
     n_runs: int
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Message, ...] = field(default=())
 
     @property
     def sensitivity(self) -> pd.DataFrame:
-        cols = ["assumption", "first_order", "total", "ci_low", "ci_high"]
+        """:data:`SENSITIVITY_COLUMNS` (interval of the total index), then the first-order
+        index's interval ``first_ci_low``, ``first_ci_high``."""
+        cols = [*SENSITIVITY_COLUMNS, "first_ci_low", "first_ci_high"]
         if self.sobol is None:
             return pd.DataFrame(columns=cols)
         return self.sobol.table()[cols]
@@ -111,25 +131,39 @@ class _Problem:
     tiers: TierScheme | None
 
 
-def _layout(spec: UncertaintySpec, m: int) -> tuple[list[str], list[int], list[str]]:
+def plan_assumptions(spec: UncertaintySpec, effective: np.ndarray,
+                     n_channels: int) -> tuple[list[str], list[int], list[Message]]:
+    """The assumptions that can vary, each factor's column count, and a note for each one
+    marked uncertain that cannot (see the module docstring).
+
+    ``effective`` holds the nominal effective weights (m,). The nominal normaliser and
+    aggregator are expected among ``spec.normalisers`` / ``spec.aggregators``.
+
+    >>> spec = UncertaintySpec(normalisers=("minmax",))
+    >>> active, sizes, notes = plan_assumptions(spec, np.array([0.5, 0.5]), 1)
+    >>> active, sizes, [n.key for n in notes]
+    (['weights', 'aggregation', 'drop'], [3, 1, 1], ['index.note.single_normaliser'])
+    """
+    m = int(np.asarray(effective).size)
+    weighted = int(np.sum(np.asarray(effective) > 0))
     active, sizes, notes = [], [], []
     for a in spec.assumptions:
         if a not in ASSUMPTIONS:
             raise KeyError(a)
-        if a == "weights" and spec.weight_noise <= 0:
-            notes.append("weights: noise 0, not uncertain")
+        if a == "weights" and not (spec.weight_noise > 0 and weighted >= 2):
+            notes.append(msg("index.note.weights_inactive", noise=spec.weight_noise, n=weighted))
             continue
-        if a == "normalisation" and len(spec.normalisers) < 2:
-            notes.append("normalisation: a single method, not uncertain")
+        if a == "normalisation" and len(set(spec.normalisers)) < 2:
+            notes.append(msg("index.note.single_normaliser", methods=", ".join(spec.normalisers)))
             continue
-        if a == "aggregation" and len(spec.aggregators) < 2:
-            notes.append("aggregation: a single method, not uncertain")
+        if a == "aggregation" and len(set(spec.aggregators)) < 2:
+            notes.append(msg("index.note.single_aggregator", methods=", ".join(spec.aggregators)))
             continue
-        if a == "drop" and m < 2:
-            notes.append("drop: a single indicator, cannot drop one")
+        if a == "drop" and weighted < 2:
+            notes.append(msg("index.note.drop_inactive", n=weighted))
             continue
         active.append(a)
-        sizes.append(m if a == "weights" else 1)
+        sizes.append(m + n_channels if a == "weights" else 1)
     return active, sizes, notes
 
 
@@ -140,17 +174,19 @@ def _pick(u: np.ndarray, k: int) -> np.ndarray:
 def _scores(p: _Problem, spec: UncertaintySpec, active: list[str], sizes: list[int],
             u: np.ndarray) -> np.ndarray:
     """Scores (n_units, r) for r runs given their inputs ``u`` (r, D)."""
-    r, m = u.shape[0], p.w_ind.size
+    r, m, k = u.shape[0], p.w_ind.size, p.w_chan.size
     cols = dict(zip(active, np.cumsum([0] + sizes[:-1])))
     w = np.tile(p.w_ind, (r, 1))
-    if "weights" in cols:
+    v = np.tile(p.w_chan, (r, 1))
+    if "weights" in cols:  # m indicator columns, then k channel columns
         c = cols["weights"]
         w = w * (1 + spec.weight_noise * (2 * u[:, c:c + m] - 1))
+        v = v * (1 + spec.weight_noise * (2 * u[:, c + m:c + m + k] - 1))
     if "drop" in cols:
         drop = _pick(u[:, cols["drop"]], m + 1) - 1  # −1 = none
         rows = np.nonzero(drop >= 0)[0]
         w[rows, drop[rows]] = 0.0
-    w = effective_weights(w, p.membership, p.w_chan)
+    w = effective_weights(w, p.membership, v)
     norm_idx = (_pick(u[:, cols["normalisation"]], len(spec.normalisers))
                 if "normalisation" in cols else None)
     agg_idx = (_pick(u[:, cols["aggregation"]], len(spec.aggregators))
@@ -186,7 +222,8 @@ def run_uncertainty(x: dict[str, np.ndarray], *, w_ind: np.ndarray, membership: 
     p = _Problem(x, np.asarray(w_ind, float), np.asarray(membership, float),
                  np.asarray(w_chan, float), normaliser, aggregator, power, rank, decimals, tiers)
     n_units, m = next(iter(x.values())).shape
-    active, sizes, notes = _layout(spec, m)
+    active, sizes, notes = plan_assumptions(spec, effective_weights(p.w_ind[None, :], p.membership,
+                                                                    p.w_chan)[0], p.w_chan.size)
     rng = np.random.default_rng(spec.seed)
     nominal = np.asarray(nominal_ranks, dtype=float)
     if not active:
@@ -249,4 +286,6 @@ def run_uncertainty(x: dict[str, np.ndarray], *, w_ind: np.ndarray, membership: 
     yy = y.reshape(len(active) + 2, spec.n)
     sob = jansen_indices(yy[0], yy[1], yy[2:], names=active, n_boot=spec.n_boot, conf=spec.conf,
                          rng=rng)
+    if not np.ptp(yy[:2]) > 0:
+        notes.append(msg("index.note.no_variance"))
     return UncertaintyResult(table, sob, tuple(active), total_runs, tuple(notes))

@@ -75,8 +75,10 @@ def effective_weights(w_ind: np.ndarray, membership: np.ndarray, w_chan: np.ndar
     """Vectorised effective weights for many runs.
 
     ``w_ind`` (R, m) raw indicator weights (0 = dropped), ``membership`` (m, c) one-hot,
-    ``w_chan`` (c,) channel weights. Within-channel normalisation, channels left with no
-    weight are dropped and the channel weights renormalised. Returns (R, m), rows sum to 1.
+    ``w_chan`` channel weights, (c,) shared by all runs or (R, c) one row per run.
+    Within-channel normalisation w_i / Σ_{j∈c} w_j, channels left with no weight are
+    dropped and the channel weights renormalised, v_c / Σ v; the effective weight is their
+    product. Returns (R, m), rows sum to 1.
 
     >>> effective_weights(np.array([[1.0, 1, 1], [0, 1, 1]]), np.array([[1, 0], [1, 0], [0, 1.]]),
     ...                   np.array([0.5, 0.5])).tolist()
@@ -86,7 +88,8 @@ def effective_weights(w_ind: np.ndarray, membership: np.ndarray, w_chan: np.ndar
     present = sums > 0
     safe = np.where(present, sums, 1.0)
     within = w_ind / (safe @ membership.T)
-    vc = np.where(present, w_chan[None, :], 0.0)
+    w_chan = np.asarray(w_chan, dtype=float)
+    vc = np.where(present, w_chan if w_chan.ndim == 2 else w_chan[None, :], 0.0)
     vc = vc / vc.sum(axis=1, keepdims=True)
     return within * (vc @ membership.T)
 
