@@ -54,3 +54,24 @@ def test_one_numeric_cell_changed_gives_one_discrepancy(sample, tmp_path):
     assert (row["indicator"], row["kind"], row["value_A"], row["value_B"]) == \
         ("ios_updates", "value", old, rows[5][col])
     assert not (tmp_path / "out" / "verified.csv").exists()
+
+
+def test_identical_city_sample_copies_against_the_full_city_list(tmp_path):
+    """The full city list (``--units cities``: 367 units) holds 30 county-level units that the
+    synthetic city sample (337 cities) does not: they are in neither copy, so they are one
+    warning, not 30 × 42 open discrepancies."""
+    src = resources.files("egoveval.samples").joinpath("data", "city-multichannel_sample_synthetic.csv")
+    a, b = tmp_path / "A_city_synthetic.csv", tmp_path / "B_city_synthetic.csv"
+    with resources.as_file(src) as path:
+        shutil.copyfile(path, a)
+        shutil.copyfile(path, b)
+    result = run_cli(reconcile, [a, b, "--framework", "city-multichannel", "--units", "cities",
+                                 "--out", tmp_path / "out"])
+    assert result.exit_code == 0, result.output
+    assert len(read_out(tmp_path / "out" / "discrepancies.csv")) == 0
+    (warning,) = [line for line in result.output.splitlines() if line.startswith("•")]
+    assert "济源市" in warning and "30" in warning
+    verified = read_out(tmp_path / "out" / "verified.csv")
+    with src.open(encoding="utf-8-sig") as fh:
+        cities = sum(1 for _ in fh) - 1
+    assert verified["unit_code"].nunique() == cities
