@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_index.py [--units 3000] [--indicators 30] [--n 10000]
 
-All four assumptions are uncertain (weights ±25 %, normalisation minmax/rank, aggregation
+All four assumptions are uncertain (indicator and channel weights ±25 %, normalisation minmax/rank, aggregation
 arithmetic/geometric, drop one indicator), so the Saltelli design has N·(4 + 2) = 60,000 runs
 for N = 10,000. Data are synthetic (seeded). Prints machine information and timings.
 """

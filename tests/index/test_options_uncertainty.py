@@ -146,6 +146,11 @@ def test_tier_mapping_with_bilingual_labels_in_a_study():
     assert res.tier_scheme.scale == 100
 
 
+def test_zh_en_list_pairs_as_for_type_labels():
+    s = parse_tiers({"thresholds": [0.5], "labels": [["上", "Upper"], ["下", "Lower"]]})
+    assert s.assign([0.5, 0.4]) == ["上", "下"] and s.names("en") == ("Lower", "Upper")
+
+
 def test_relabelling_a_preset_keeps_its_boundaries():
     s = parse_tiers({"thresholds": "un", "labels": ["A", "B", "C", "D"]})
     assert s.assign([0.75, 0.7501, 0.25]) == ["B", "A", "C"]
@@ -186,3 +191,20 @@ def test_target_beyond_the_worst_value_for_a_lower_is_better_indicator():
     q = pd.DataFrame({"a": [1.0, 3.0, 5.0]})
     res = build_index(q, {"a": {"target": 2.0, "direction": -1}}, {"normalize": "dist2target", "decimals": None})
     np.testing.assert_allclose(res.normalized["a"], [1.0, 2 / 3, 0.0])  # (5 − x)/(5 − 2), capped at 1
+
+
+@pytest.mark.parametrize("unc, column", [
+    (100, "uncertainty"), ({"n": 10, "assumptions": 3}, "uncertainty.assumptions"),
+    ({"n": 10, "seed": "x"}, "uncertainty.seed"), ({"n": 10, "weight_noise": 2}, "uncertainty.weight_noise"),
+    ({"n": 10, "sampler": "halton"}, "uncertainty.sampler"),
+])
+def test_bad_uncertainty_settings_are_problems_naming_the_key(unc, column):
+    with pytest.raises(InputError) as exc:
+        build_index(synthetic(m=2), {"ind0": {}, "ind1": {}}, {"uncertainty": unc})
+    assert [p.column for p in exc.value.problems] == [column]
+
+
+def test_uncertain_lists_may_be_comma_separated_text():
+    res = build_index(synthetic(m=2), {"ind0": {}, "ind1": {}},
+                      {"uncertainty": {"n": 16, "n_boot": 0, "assumptions": "weights, drop"}})
+    assert res.sensitivity["assumption"].tolist() == ["weights", "drop"]

@@ -81,9 +81,26 @@ def tier_problem(exc: TierSpecError, column: str, value: object) -> Problem:
     return _problem(exc.rule, column=column, value=params.pop("value", value), **params)
 
 
+_LISTS = ("assumptions", "normalisers", "aggregators")
+
+
+def _as_tuple(value: Any) -> Any:
+    """A list, or a comma-separated text, as a tuple (other values are left to the checks)."""
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def _spec_problems(spec: UncertaintySpec) -> list[Problem]:
     """Numbers of the uncertainty spec that cannot work (n is checked by the caller)."""
     out = []
+    if not isinstance(spec.seed, int) or isinstance(spec.seed, bool):
+        out.append(_problem("index.option_invalid", column="uncertainty.seed", value=spec.seed,
+                            expected="a whole number"))
+    for key in _LISTS:
+        if not isinstance(getattr(spec, key), tuple):
+            out.append(_problem("index.option_invalid", column=f"uncertainty.{key}",
+                                value=getattr(spec, key), expected="a list of names"))
     noise = spec.weight_noise
     if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not 0 <= noise <= 1:
         out.append(_problem("index.option_invalid", column="uncertainty.weight_noise", value=noise,
@@ -129,6 +146,10 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
         out["scale"] = 100 if scheme is not None and scheme.scale == 100 else 1
     out["tiers"] = scheme
     unc = out["uncertainty"]
+    if unc is not None and not isinstance(unc, (Mapping, UncertaintySpec)):
+        problems.append(_problem("index.option_invalid", column="uncertainty", value=unc,
+                                 expected="a mapping of n, seed, assumptions, …"))
+        unc = out["uncertainty"] = None
     if unc is not None:
         if isinstance(unc, UncertaintySpec):
             unc = unc.__dict__
@@ -138,9 +159,11 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
             hint = difflib.get_close_matches(k, list(fields), n=1)
             problems.append(_problem("index.option_unknown", column=f"uncertainty.{k}", value=k,
                                      hint=hint[0] if hint else "—"))
-        spec_kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in unc.items() if k in fields}
+        spec_kw = {k: _as_tuple(v) if k in _LISTS else v for k, v in unc.items() if k in fields}
         spec = UncertaintySpec(**spec_kw)
         problems += _spec_problems(spec)
+        if any(not isinstance(getattr(spec, key), tuple) for key in _LISTS):
+            raise InputError(problems)
         # the nominal method is always one of the alternatives, so that rank intervals
         # describe this index and not only others
         if out["normalize"] not in spec.normalisers:

@@ -32,8 +32,8 @@ English names: Very high / High / Middle / Low (the labels written stay Chinese)
 
 Custom thresholds (``parse_tiers("0.3,0.6")``) are lower-inclusive and labelled
 ``tier_1`` (top) … ``tier_{k+1}`` (bottom), like 第一梯队 for the leading group. Own
-labels are given **highest tier first** (``labels=["A", "B", "C"]``), each a text or a
-``{zh, en}`` pair; in a study, ``tiers: {thresholds: [60, 80], labels: [...]}``
+labels are given **highest tier first** (``labels=["A", "B", "C"]``), each a text, a
+``{zh, en}`` pair or a ``[zh, en]`` list; in a study, ``tiers: {thresholds: [60, 80], labels: [...]}``
 (``thresholds`` may also name a preset to relabel it).
 
 >>> TIER_PRESETS["un"].assign([0.75, 0.7501, 0.5, 0.25, 0.2499, None])
@@ -165,7 +165,8 @@ TIER_PRESETS: Mapping[str, TierScheme] = {
 def _labels(labels: Sequence[object], n: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(labels, zh names, en names), lowest → highest, from labels given highest first.
 
-    A ``{zh, en}`` pair is labelled by its Chinese name."""
+    A ``{zh, en}`` pair (or a ``[zh, en]`` list, as for ``types.labels``) is labelled by its
+    Chinese name."""
     if isinstance(labels, str):
         labels = [s.strip() for s in labels.split(",")]
     labels = list(labels)
@@ -173,6 +174,8 @@ def _labels(labels: Sequence[object], n: int) -> tuple[tuple[str, ...], tuple[st
         raise TierSpecError("index.tier_labels_count", given=len(labels), expected=n)
     zh, en = [], []
     for item in labels:
+        if isinstance(item, (list, tuple)) and len(item) == 2:  # [zh, en], as types.labels
+            item = {"zh": item[0], "en": item[1]}
         if isinstance(item, Mapping):
             pair = {k: item.get(k) for k in ("zh", "en")}
             if set(item) - {"zh", "en"} or not all(isinstance(v, str) and v.strip() for v in pair.values()):
