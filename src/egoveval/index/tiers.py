@@ -23,7 +23,7 @@ for 0.25; the 2020+ surveys write the groups as 0.50–0.7499 etc.). So:
 Very High x > 0.75; High 0.50 ≤ x ≤ 0.75; Middle 0.25 ≤ x < 0.50; Low x < 0.25.
 On the bundled 2018 data no country lies on a boundary (at 4 decimals), so the
 published counts 40 / 71 / 66 / 16 hold under either convention and cannot decide it.
-Chinese names as in the UN's Chinese edition: 非常高 / 高 / 中 / 低.
+Chinese names (our rendering, as the cn tiers): 非常高 / 高 / 中 / 低.
 
 ``cn`` — Chinese national evaluation of provincial online government services on
 0–100: 非常高 x ≥ 90; 高 80 ≤ x < 90; 中 60 ≤ x < 80; 低 x < 60 (the 低 tier is common in
