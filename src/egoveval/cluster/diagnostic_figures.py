@@ -51,6 +51,16 @@ def _ordered(columns: Sequence[str], channels: Mapping[str, str] | None) -> tupl
     return cols, spans
 
 
+def _heatmap_size(p: int, k: int) -> tuple[float, float]:
+    """Inches: 0.75 per indicator up to 16 indicators, 0.36 beyond (42 indicators: 18 in wide)."""
+    return max(6.0, (0.75 if p <= 16 else 0.36) * p + 3.0), max(2.8, 0.75 * k + 2.6)
+
+
+def _profiles_size(p: int, ncol: int, nrow: int) -> tuple[float, float]:
+    """Inches: a panel 0.35 in per indicator up to 16 indicators, 0.2 in beyond."""
+    return max(4.5, (0.35 if p <= 16 else 0.2) * p + 2.0) * ncol, 2.4 * nrow + 2.4
+
+
 def _row_labels(z_means: pd.DataFrame, type_labels: Mapping[int, tuple[str, str]] | None, lang: str) -> list[str]:
     out = []
     for c in z_means.index:
@@ -71,7 +81,7 @@ def heatmap_figure(z_means: pd.DataFrame, *, channels: Mapping[str, str] | None 
     k, p = data.shape
     lim = max(1.0, float(np.nanmax(np.abs(data))) if data.size else 1.0)
     with figure_style():
-        fig, ax = plt.subplots(figsize=(max(6.0, 0.75 * p + 3.0), max(2.8, 0.75 * k + 2.6)))
+        fig, ax = plt.subplots(figsize=_heatmap_size(p, k))
         im = ax.imshow(data, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
         for i in range(k):
             for j in range(p):
@@ -111,7 +121,7 @@ def profiles_figure(z_means: pd.DataFrame, *, channels: Mapping[str, str] | None
     labels = _row_labels(z_means, type_labels, lang)
     x = np.arange(p)
     with figure_style():
-        fig, axes = plt.subplots(nrow, ncol, figsize=(max(4.5, 0.35 * p + 2.0) * ncol, 2.4 * nrow + 2.4),
+        fig, axes = plt.subplots(nrow, ncol, figsize=_profiles_size(p, ncol, nrow),
                                  sharey=True, sharex=True, squeeze=False)
         for idx, ax in enumerate(axes.flat):
             if idx >= k:

@@ -5,6 +5,11 @@ clusters coloured.
 SPSS rescales the merge levels linearly so that the last merge is at 25; for Ward
 we rescale the schedule coefficients (the running within-cluster SS), for other
 linkages the merge heights: x = 25 · c_s / c_{n−1}.
+
+Beyond ``MAX_LABELLED_LEAVES`` units (a city survey has 337) a leaf per unit would make the
+figure metres tall, so the tree is drawn truncated to its last ``TRUNCATED_LEAVES`` clusters
+(SciPy ``truncate_mode="lastp"``, as R's ``cut(as.dendrogram(h), h)$upper``), each leaf
+labelled with its number of units in parentheses; the membership table lists every unit.
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ __all__ = ["dendrogram_figure", "CLUSTER_COLOURS", "rescaled_levels"]
 
 CLUSTER_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
                    "#17becf", "#bcbd22", "#7f7f7f")
+
+
+#: Above this many units the dendrogram is truncated (see the module docstring).
+MAX_LABELLED_LEAVES = 80
+TRUNCATED_LEAVES = 30
 
 
 def rescaled_levels(tree: Tree) -> np.ndarray:
@@ -56,9 +66,11 @@ def dendrogram_figure(tree: Tree, names: Sequence[str], k: int | None = None,
         return CLUSTER_COLOURS[(c - 1) % len(CLUSTER_COLOURS)] if (c is not None and k) else "#555555"
 
     with figure_style():
-        fig, ax = plt.subplots(figsize=(8, max(4.0, 0.28 * n + 1.5)))
+        leaves = n if n <= MAX_LABELLED_LEAVES else max(TRUNCATED_LEAVES, k or 0)
+        truncated = {} if leaves == n else {"truncate_mode": "lastp", "p": leaves, "show_leaf_counts": True}
+        fig, ax = plt.subplots(figsize=(8, max(4.0, 0.28 * leaves + 1.5)))
         drawn = dendrogram(Z, orientation="right", labels=list(names), ax=ax, link_color_func=colour,
-                           leaf_font_size=9)
+                           leaf_font_size=9, **truncated)
         ax.set_xlim(-0.5, 26)
         ax.set_xticks(range(0, 26, 5))
         ax.set_xlabel(_label("figure.dendrogram.axis", lang))
@@ -70,7 +82,7 @@ def dendrogram_figure(tree: Tree, names: Sequence[str], k: int | None = None,
             ax.text(x, ax.get_ylim()[1], " " + _label("figure.dendrogram.cut", "en" if lang == "en" else "zh", k=k),
                     va="top", ha="left", fontsize=8, color="#666666")
             for lbl, idx in zip(ax.get_ymajorticklabels(), drawn["leaves"]):
-                lbl.set_color(CLUSTER_COLOURS[(membership[idx] - 1) % len(CLUSTER_COLOURS)])
+                lbl.set_color(CLUSTER_COLOURS[((node_cluster[idx] or 1) - 1) % len(CLUSTER_COLOURS)])
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         fig.tight_layout()
