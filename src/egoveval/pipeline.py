@@ -188,6 +188,8 @@ def stage_standardize(study: Study, result: Result) -> Result:
 def stage_cluster(study: Study, result: Result) -> Result:
     from .cluster import build_tree, heights, memberships, spss_schedule
     from .cluster.figures import dendrogram_figure
+    from .cluster.notes import method_note
+    from .cluster.tree import method_names
 
     s = study.settings["cluster"]
     z = result["standardized"]
@@ -200,10 +202,13 @@ def stage_cluster(study: Study, result: Result) -> Result:
     if k >= n:
         raise InputError([Problem.of("cluster.k_too_large", column="cluster.k", value=k, n=n)])
     tree = build_tree(z.to_numpy(), list(z.index), method=s["method"], metric=s["metric"])
-    if s["use_suggested_k"]:
+    kchoice = None
+    if s["use_suggested_k"]:  # the vote (and its gap statistic) once, here; diagnostics reuse it
         from .cluster.kchoice import k_statistics
 
-        k = int(k_statistics(z.to_numpy(), tree, (lo, min(hi, n - 1)), gap_b=s["gap_b"], seed=s["seed"]).suggested_k)
+        kchoice = k_statistics(z.to_numpy(), tree, _diagnostic_k_range(s, n), gap_b=s["gap_b"], seed=s["seed"],
+                               n_jobs=_cluster_jobs(s))
+        k = int(kchoice.suggested_k)
         ks = sorted({*ks, k})
     units = result.values["units"]
     names = _names(units, z.index)
@@ -215,12 +220,27 @@ def stage_cluster(study: Study, result: Result) -> Result:
     lang = study.settings["report"]["lang"]
     label_lang = "en" if lang == "en" else "zh"
     png, svg = dendrogram_figure(tree, list(names[f"name_{label_lang}"]), k, lang=lang)
+    if kchoice is not None:
+        result = result.with_value("kchoice", kchoice)
     return (result.with_value("tree", tree).with_value("k", k)
             .with_table("schedule", schedule, stage="cluster", title="table.schedule",
                         note=msg("foundation.schedule_cases"))
             .with_table("heights", hs, stage="cluster", title="table.heights")
-            .with_table("membership", membership, stage="cluster", title="table.membership")
-            .with_figure("dendrogram", png, svg, stage="cluster", title="figure.dendrogram"))
+            .with_table("membership", membership, stage="cluster", title="table.membership",
+                        note=method_note(s["method"], s["metric"], n))
+            .with_figure("dendrogram", png, svg, stage="cluster", title="figure.dendrogram",
+                         **method_names(s["method"])))
+
+
+def _diagnostic_k_range(s, n: int) -> tuple[int, int]:
+    """The k range of the choice of k (the vote and the diagnostics use the same one)."""
+    lo, hi = s["k_range"]
+    return lo, max(lo, min(hi, n - 2))
+
+
+def _cluster_jobs(s) -> int:
+    """Worker processes of the resampling loops (``cluster.jobs``; results do not depend on it)."""
+    return int(s.get("jobs") or 1)
 
 
 def stage_profile(study: Study, result: Result) -> Result:
@@ -291,6 +311,7 @@ def stage_regions(study: Study, result: Result) -> Result:
 def stage_diagnostics(study: Study, result: Result) -> Result:
     """Choice of k, stability (bootstrap Jaccard beside a permuted-data null), ties, partition
     stability under unit order, per-indicator tests and the typed descriptions (Table 5)."""
+    from .cluster import notes
     from .cluster.diagnose import diagnose
 
     s = study.settings["cluster"]
@@ -301,30 +322,37 @@ def stage_diagnostics(study: Study, result: Result) -> Result:
     quantified = result["quantified"]
     ids = list(quantified.columns)
     lang = study.settings["report"]["lang"]
-    lo, hi = s["k_range"]
     n = len(quantified)
-    d = diagnose(result["standardized"], quantified, result.values["tree"], result.values["k"],
-                 k_range=(lo, max(lo, min(hi, n - 2))), bootstrap=s["bootstrap"], permutations=s["permutations"],
-                 seed=s["seed"], gap_b=s["gap_b"],
+    d = diagnose(result["standardized"], quantified, result.values["tree"], s["k"],
+                 k_range=_diagnostic_k_range(s, n), bootstrap=s["bootstrap"], permutations=s["permutations"],
+                 seed=s["seed"], gap_b=s["gap_b"], use_suggested=s["use_suggested_k"],
+                 kchoice=result.values.get("kchoice"),
                  channels={i: framework.indicator(i).channel for i in ids},
                  directions={i: framework.indicator(i).direction for i in ids},
                  names={c: (units.name_of(c, "zh"), units.name_of(c, "en") or units.name_of(c, "zh"))
                         for c in quantified.index},
                  indicator_names={i: (framework.indicator(i).name_zh, framework.indicator(i).name_en) for i in ids},
                  channel_names={c.id: (c.name_zh, c.name_en) for c in framework.channels},
-                 type_labels=study.settings["types"]["labels"], lang=lang, n_jobs=1)
+                 type_labels=study.settings["types"]["labels"], lang=lang, n_jobs=_cluster_jobs(s))
     result = result.with_value("diagnostics", d)
     tables = {"kstats": d.kstats, "kvotes": d.votes, "gap": d.gap, "silhouette": d.silhouette,
               "stability": d.stability, "null_stability": d.null_stability, "ties": d.ties,
               "order_stability": d.order_summary, "separation_tests": d.tests, "strengths": d.strengths,
               "descriptions": d.descriptions.table}
+    table_notes = {"kstats": notes.gap_note(d), "gap": notes.gap_note(d), "stability": notes.null_note(d),
+                   "null_stability": notes.null_note(d), "order_stability": notes.order_note(d),
+                   "silhouette": notes.silhouette_note(d.settings["method"], d.settings["metric"])}
     for name, table in tables.items():
         if table is not None and len(table):
-            result = result.with_table(name, table, stage="diagnostics", title=f"table.{name}")
-    if d.suggested_k != d.study_k:
+            result = result.with_table(name, table, stage="diagnostics", title=f"table.{name}",
+                                       note=table_notes.get(name))
+    if d.k != d.study_k:
+        result = result.with_warning(msg("cluster.using_suggested_k", k=d.study_k, suggested=d.k))
+    elif d.suggested_k != d.study_k:
         result = result.with_warning(msg("pipeline.suggested_k", k=d.study_k, suggested=d.suggested_k))
-    if d.tied_stages:
-        result = result.with_warning(msg("pipeline.ties", stages=", ".join(map(str, d.tied_stages))))
+    order_warning = notes.order_warning(d)
+    if order_warning is not None:
+        result = result.with_warning(order_warning)
     for name, (png, svg) in d.figures.items():
         result = result.with_figure({"k_panel": "kdiagnostics"}.get(name, name), png, svg, stage="diagnostics",
                                     title=f"figure.{name}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -114,6 +115,8 @@ _DECLARED: tuple[Setting, ...] = (
     Setting("cluster.gap_b", 100, "Reference data sets for the gap statistic.", type="int>=1"),
     Setting("cluster.seed", 20210301, "Seed for the gap statistic, bootstrap and permutations.",
             type="int"),
+    Setting("cluster.jobs", max(1, min(2, os.cpu_count() or 1)), "Worker processes for the resampling loops of the "
+            "diagnostics (default: min(2, CPUs)); the results do not depend on it.", type="int>=1"),
     Setting("types.labels", None, "Type labels per cluster rank (highest level first): "
             "each a label or a [zh, en] pair; overrides the defaults.", type="labels"),
     Setting("regions.schemes", ["nbs4", "belt3"], "Region schemes for the cluster × region count tables.",

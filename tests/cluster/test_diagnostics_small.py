@@ -73,7 +73,9 @@ def test_non_euclidean_ward_is_a_bilingual_input_error():
     with pytest.raises(InputError) as err:
         build_tree(np.eye(3), list("abc"), "ward", "manhattan")
     p = err.value.problems[0]
-    assert p.rule == "cluster.method_needs_euclidean" and "欧氏" in p.message("zh")
+    assert p.rule == "cluster.method_needs_euclidean"
+    assert p.message("zh").startswith("Ward 离差平方和法只能使用欧氏距离"), p.message("zh")  # not the raw id "ward 法"
+    assert "Ward's method" in p.message("en")
 
 
 def test_tied_ordinal_data_change_under_permutation_and_are_flagged():
@@ -160,7 +162,8 @@ def test_diagnose_is_deterministic_and_complete(synthetic_study):
     d2 = diagnose(z, q, t, 3, figures=False, **kw)
     assert d1.descriptions_zh == d2.descriptions_zh and d1.descriptions_en == d2.descriptions_en
     assert d1.suggested_k == 3 and d1.k == 3
-    assert list(d1.stability.columns) == ["cluster", "size", "jaccard_mean", "band", "null_jaccard_mean"]
+    assert list(d1.stability.columns) == ["cluster", "size", "jaccard_mean", "band", "null_jaccard_mean",
+                                          "null_jaccard_p05", "null_jaccard_p95"]
     assert set(d1.figures) == {"heatmap", "profiles", "silhouette", "k_panel"}
     assert all(png[:4] == b"\x89PNG" and b"<svg" in svg for png, svg in d1.figures.values())
     assert "政务服务平台（" in d1.descriptions_zh and "服务事项数 +" in d1.descriptions_zh
@@ -198,5 +201,9 @@ def test_cli_without_k_range_writes_no_kstats_and_rejects_bad_metric(tmp_path, s
     assert res.exit_code == 0, res.output
     assert not (tmp_path / "o" / "kstats.csv").exists() and (tmp_path / "o" / "tests.csv").exists()
     res = CliRunner().invoke(cli, ["cluster", str(src), "--id", "unit", "--method", "median", "--metric",
-                                   "correlation", "--out", str(tmp_path / "o2")])
+                                   "correlation", "--out", str(tmp_path / "o2")], env={"COLUMNS": "400"})
     assert res.exit_code == 2 and not (tmp_path / "o2").exists()
+    out = " ".join(res.output.split())
+    assert "cluster.method_needs_euclidean" in out and "correlation" in out
+    assert "中位数法只能使用欧氏距离或平方欧氏距离" in out, out
+    assert "This linkage (the median method) needs Euclidean or squared Euclidean distances" in out, out

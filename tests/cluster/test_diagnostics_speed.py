@@ -38,11 +38,16 @@ PINNED_GAP_E_LOG_W = [6.621659306932946, 6.479435222765987, 6.359390302734107, 6
                       6.157560291100072, 6.068256922744436, 5.981526399636948, 5.896691446997243,
                       5.813452540256062]
 PINNED_JACCARD = [0.9109494394494392, 0.6796580086580083, 0.8102916666666666, 0.6016646825396822]
-PINNED_NULL_BY_CLUSTER = [0.5606088387017177, 0.5922519333736441, 0.66, 0.616]
-PINNED_NULL_MEAN = 0.6072151930188405
+# the null reference as redesigned in the issue-4 review: R = 15 column-permuted data sets
+# (fresh permutation each, streams SeedSequence([seed, 1]).spawn(15)) × B₀ = 14 resamples,
+# instead of one permuted data set bootstrapped 200 times (mean 0.6072, per cluster
+# [0.561, 0.592, 0.66, 0.616]). Computed by that commit's code; the serial re-computation
+# in test_null_reference_equals_a_serial_recomputation checks the pooled machinery.
+PINNED_NULL_MEAN = 0.5828266305184103
+PINNED_NULL_P05, PINNED_NULL_P50, PINNED_NULL_P95 = 0.3692845547309833, 0.5923433908589814, 0.7527544887418838
 # the same study with use_suggested=True (the vote picks k = 6)
 PINNED_SUGGESTED_JACCARD = [0.9583451270951272, 1.0, 0.9856666666666665, 0.8849999999999997, 0.68, 0.68]
-PINNED_SUGGESTED_NULL_MEAN = 0.5747145909645909
+PINNED_SUGGESTED_NULL_MEAN = 0.6115234384692958
 
 TIGHT = dict(rtol=1e-12, atol=1e-14)  # bit-identical here; allows another BLAS's last bits
 
@@ -59,8 +64,36 @@ def test_sample_study_diagnostics_are_pinned(sample_result):
     assert d.stability["band"].tolist() == ["highly_stable", "doubtful", "stable", "doubtful"]
     assert d.stability["size"].tolist() == [14, 6, 6, 6]
     np.testing.assert_allclose(d.stability["null_jaccard_mean"].to_numpy(), PINNED_NULL_MEAN, **TIGHT)
-    np.testing.assert_allclose(d.null_stability["jaccard_mean"].to_numpy(), PINNED_NULL_BY_CLUSTER, **TIGHT)
+    null = d.null_stability.iloc[0]
+    assert (null["null_sets"], null["null_resamples"], null["null_clusters"]) == (15, 14, 60)
+    np.testing.assert_allclose([null["jaccard_p05"], null["jaccard_p50"], null["jaccard_p95"]],
+                               [PINNED_NULL_P05, PINNED_NULL_P50, PINNED_NULL_P95], **TIGHT)
+    np.testing.assert_allclose(d.stability["null_jaccard_p95"].to_numpy(), PINNED_NULL_P95, **TIGHT)
     assert d.order.P == 100 and d.order.share_changed == 0.0 and d.order.ari_range == (1.0, 1.0)
+
+
+def test_null_reference_equals_a_serial_recomputation(sample_result):
+    """The null as its docstring defines it, recomputed here without the pool or shared arrays."""
+    from egoveval.cluster.stability import jaccard_max, null_design, permute_columns
+
+    r = sample_result
+    tree = r.values["tree"]
+    X = r["standardized"].loc[list(tree.labels)].to_numpy(dtype=float)
+    sets, resamples = null_design(200)
+    means = []
+    for child in np.random.SeedSequence([20210301, 1]).spawn(sets):
+        rng = np.random.default_rng(child)
+        Xn = permute_columns(X, rng)
+        labels = cut_many(linkage_matrix(Xn), [4])[4]
+        J = np.zeros(4)
+        for _ in range(resamples):
+            idx = np.unique(rng.integers(0, len(X), len(X)))
+            J += jaccard_max(labels[idx], cut_many(linkage_matrix(Xn[idx]), [4])[4], 4)
+        means.append(J / resamples)
+    values = np.ravel(means)
+    d = r.values["diagnostics"]
+    assert d.stability["null_jaccard_mean"].iloc[0] == pytest.approx(values.mean(), abs=1e-12)
+    assert d.null_stability["jaccard_p05"].iloc[0] == pytest.approx(np.percentile(values, 5), abs=1e-12)
 
 
 @pytest.fixture(scope="module")

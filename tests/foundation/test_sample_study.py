@@ -161,7 +161,8 @@ def test_run_adds_cluster_diagnostics_and_descriptions(sample_result):
     assert list(kstats.columns) == ["k", "silhouette", "calinski_harabasz", "davies_bouldin", "r2", "gap", "gap_se"]
     assert kstats["k"].tolist() == list(range(2, 9))
     stability = sample_result["stability"]
-    assert list(stability.columns) == ["cluster", "size", "jaccard_mean", "band", "null_jaccard_mean"]
+    assert list(stability.columns) == ["cluster", "size", "jaccard_mean", "band", "null_jaccard_mean",
+                                       "null_jaccard_p05", "null_jaccard_p95"]
     assert stability["size"].sum() == 32
     descriptions = sample_result["descriptions"].set_index("cluster")
     assert descriptions.at[3, "label_zh"] == "引领开拓型" and descriptions.at[3, "label_en"] == "Leading and pioneering"

@@ -19,7 +19,7 @@ direction); the comparison reports L differences to the types ranked just above 
 Members: y, z.
 Strengths: a +0.86, b -0.84.
 No indicator falls to -0.5.
-Its overall level is the highest, 1.70 above the second-ranked Level 2 of 2 (lowest).
+Its overall level is 1.70 above that of the other type, Level 2 of 2 (lowest).
 """
 
 from __future__ import annotations
@@ -128,6 +128,10 @@ def _cluster_text(lang, c, row, members, order, types, sw, k, n, names, indicato
 
     if k == 1:
         parts.append(text("describe.compare.single", lang))
+    elif k == 2:
+        other = order[1 - pos]
+        key = "describe.compare.pair_top" if pos == 0 else "describe.compare.pair_bottom"
+        parts.append(text(key, lang, other=lab_of(other), gap=abs(lvl[c] - lvl[other])))
     elif pos == 0:
         parts.append(text("describe.compare.top", lang, other=lab_of(order[1]), gap=lvl[c] - lvl[order[1]]))
     elif pos == k - 1:
@@ -138,8 +142,13 @@ def _cluster_text(lang, c, row, members, order, types, sw, k, n, names, indicato
                           gap_above=lvl[a] - lvl[c], gap_below=lvl[c] - lvl[b]))
     if stability is not None:
         s = stability.set_index("cluster").loc[c]
-        parts.append(text("describe.stability", lang, jaccard=s["jaccard_mean"],
-                          band=text(f"cluster.band.{s['band']}", lang), null=s["null_jaccard_mean"]))
+        common = dict(jaccard=s["jaccard_mean"], band=text(f"value.band.{s['band']}", lang),
+                      null=s["null_jaccard_mean"])
+        if "null_jaccard_p05" in s.index:
+            parts.append(text("describe.stability.band", lang, low=s["null_jaccard_p05"],
+                              high=s["null_jaccard_p95"], **common))
+        else:
+            parts.append(text("describe.stability", lang, **common))
     return "\n".join(parts)
 
 

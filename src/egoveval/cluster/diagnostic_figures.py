@@ -21,7 +21,8 @@ from .kchoice import KChoice
 from .schedule import coefficients
 from .tree import Tree
 
-__all__ = ["heatmap_figure", "profiles_figure", "silhouette_figure", "k_panel_figure"]
+__all__ = ["heatmap_figure", "heatmap_axes", "profiles_figure", "silhouette_figure", "k_panel_figure",
+           "wrap_to_width"]
 
 
 def _t(key: str, lang: str, sep: str = "\n", **kw) -> str:
@@ -71,39 +72,78 @@ def _row_labels(z_means: pd.DataFrame, type_labels: Mapping[int, tuple[str, str]
     return out
 
 
-def heatmap_figure(z_means: pd.DataFrame, *, channels: Mapping[str, str] | None = None,
-                   indicator_names: Mapping | None = None, channel_names: Mapping | None = None,
-                   type_labels: Mapping[int, tuple[str, str]] | None = None,
-                   lang: str = "both") -> tuple[bytes, bytes]:
-    """Clusters (rows, in the order given) × indicators (columns grouped by channel)."""
+def _text_width(line: str, fontsize: float) -> float:
+    """Estimated width in points: CJK characters 1 em, other characters 0.6 em (generous)."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in line) * fontsize
+
+
+def wrap_to_width(label: str, width: float, fontsize: float) -> str:
+    r"""Break each line of ``label`` so that no line is wider than ``width`` points (as far as
+    a single word or character allows): Latin text at spaces, CJK text between characters.
+
+    >>> wrap_to_width("Government service platform", 60, 7.5)
+    'Government\nservice\nplatform'
+    >>> wrap_to_width("国家政务服务平台", 32, 8)
+    '国家政务\n服务平台'
+    """
+    out: list[str] = []
+    for line in label.split("\n"):
+        tokens = line.split(" ") if " " in line else list(line)
+        joiner = " " if " " in line else ""
+        current = ""
+        for tok in tokens:
+            trial = f"{current}{joiner}{tok}" if current else tok
+            if current and _text_width(trial, fontsize) > width:
+                out.append(current)
+                current = tok
+            else:
+                current = trial
+        out.append(current)
+    return "\n".join(out)
+
+
+def heatmap_figure(z_means: pd.DataFrame, **kw) -> tuple[bytes, bytes]:
+    """Clusters (rows, in the order given) × indicators (columns grouped by channel); the
+    channel names above each group are wrapped to the group's width."""
+    with figure_style():
+        return render(heatmap_axes(z_means, **kw))
+
+
+def heatmap_axes(z_means: pd.DataFrame, *, channels: Mapping[str, str] | None = None,
+                 indicator_names: Mapping | None = None, channel_names: Mapping | None = None,
+                 type_labels: Mapping[int, tuple[str, str]] | None = None, lang: str = "both"):
+    """The heatmap's matplotlib figure (call inside :func:`figure_style`)."""
     cols, spans = _ordered(list(z_means.columns), channels)
     data = z_means[cols].to_numpy(dtype=float)
     k, p = data.shape
     lim = max(1.0, float(np.nanmax(np.abs(data))) if data.size else 1.0)
-    with figure_style():
-        fig, ax = plt.subplots(figsize=_heatmap_size(p, k))
-        im = ax.imshow(data, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
-        for i in range(k):
-            for j in range(p):
-                v = data[i, j]
-                ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=7,
-                        color="white" if abs(v) > 0.6 * lim else "#222222")
-        ax.set_yticks(range(k), _row_labels(z_means, type_labels, lang), fontsize=8)
-        ax.set_xticks(range(p), [_name(indicator_names, c, lang) for c in cols], rotation=60,
-                      ha="right", rotation_mode="anchor", fontsize=7)
-        for ch, a, b in spans:
-            if a > 0:
-                ax.axvline(a - 0.5, color="black", linewidth=1.2)
-        if any(ch for ch, _, _ in spans):
-            top = ax.secondary_xaxis("top")
-            top.set_xticks([(a + b - 1) / 2 for _, a, b in spans],
-                           [_name(channel_names, ch, lang) if ch else "" for ch, _, _ in spans], fontsize=7.5)
-            top.tick_params(length=0)
-        cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-        cb.set_label(_t("cluster.figure.heatmap.colorbar", lang, sep=" / "), fontsize=8)
-        ax.set_title(_t("cluster.figure.heatmap", lang), fontsize=10)
+    fig, ax = plt.subplots(figsize=_heatmap_size(p, k))
+    im = ax.imshow(data, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
+    for i in range(k):
+        for j in range(p):
+            v = data[i, j]
+            ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=7,
+                    color="white" if abs(v) > 0.6 * lim else "#222222")
+    ax.set_yticks(range(k), _row_labels(z_means, type_labels, lang), fontsize=8)
+    ax.set_xticks(range(p), [_name(indicator_names, c, lang) for c in cols], rotation=60,
+                  ha="right", rotation_mode="anchor", fontsize=7)
+    for ch, a, b in spans:
+        if a > 0:
+            ax.axvline(a - 0.5, color="black", linewidth=1.2)
+    cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    cb.set_label(_t("cluster.figure.heatmap.colorbar", lang, sep=" / "), fontsize=8)
+    ax.set_title(_t("cluster.figure.heatmap", lang), fontsize=10)
+    fig.tight_layout()
+    if any(ch for ch, _, _ in spans):
+        size = 7.5
+        column = ax.get_position().width * fig.get_figwidth() * 72 / max(p, 1)  # points per column
+        top = ax.secondary_xaxis("top")
+        top.set_xticks([(a + b - 1) / 2 for _, a, b in spans],
+                       [wrap_to_width(_name(channel_names, ch, lang), 0.92 * column * (b - a), size) if ch else ""
+                        for ch, a, b in spans], fontsize=size)
+        top.tick_params(length=0)
         fig.tight_layout()
-        return render(fig)
+    return fig
 
 
 def profiles_figure(z_means: pd.DataFrame, *, channels: Mapping[str, str] | None = None,
@@ -188,8 +228,29 @@ def silhouette_figure(s: np.ndarray, labels: np.ndarray, unit_names: Sequence[st
         return render(fig)
 
 
-def k_panel_figure(kchoice: KChoice, tree: Tree, k: int, *, lang: str = "both") -> tuple[bytes, bytes]:
-    """Six panels over the k range: silhouette, CH, DB, R², gap ± s_k and the schedule curve."""
+def _k_panel_title(k: int, study_k: int | None, suggested: int, lang: str) -> str:
+    """The panel's title says which line is which, and which k is used.
+
+    >>> _k_panel_title(4, 4, 6, "en")
+    "Choosing k (dashed: the study's k = 4, used; dotted: suggested k = 6)"
+    >>> _k_panel_title(6, 4, 6, "en")
+    "Choosing k (dashed: the study's k = 4; dotted: suggested k = 6, used)"
+    >>> _k_panel_title(3, None, 3, "en")
+    'Choosing k (dotted: suggested k = 3, used; no study k was given)'
+    """
+    if study_k is None:
+        key = "cluster.figure.kpanel.auto"
+    elif study_k == suggested:
+        key = "cluster.figure.kpanel.same"
+    else:
+        key = "cluster.figure.kpanel" if k == study_k else "cluster.figure.kpanel.use_suggested"
+    return _t(key, lang, k=study_k, suggested=suggested)
+
+
+def k_panel_figure(kchoice: KChoice, tree: Tree, k: int, *, study_k: int | None = None,
+                   lang: str = "both") -> tuple[bytes, bytes]:
+    """Six panels over the k range: silhouette, CH, DB, R², gap ± s_k and the schedule curve;
+    dashed: the study's k (when given), dotted: the suggested k. ``k`` is the k used."""
     t = kchoice.table
     ks = t["k"].to_numpy()
     c = coefficients(tree)
@@ -210,14 +271,15 @@ def k_panel_figure(kchoice: KChoice, tree: Tree, k: int, *, lang: str = "both") 
                             markersize=4, capsize=3, linewidth=1.4)
             else:
                 ax.plot(ks, y, color="#1f77b4", marker="o", markersize=4, linewidth=1.4)
-            ax.axvline(k, color="#d62728", linestyle="--", linewidth=1)
-            if kchoice.suggested_k != k:
+            if study_k is not None:
+                ax.axvline(study_k, color="#d62728", linestyle="--", linewidth=1)
+            if kchoice.suggested_k != study_k:
                 ax.axvline(kchoice.suggested_k, color="#2ca02c", linestyle=":", linewidth=1.5)
             ax.set_title(_t(f"cluster.figure.kpanel.{key}", lang), fontsize=9)
             ax.set_xticks(ks)
             ax.set_xlabel(_t("cluster.figure.k_axis", lang, sep=" / "), fontsize=8)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
-        fig.suptitle(_t("cluster.figure.kpanel", lang, k=k, suggested=kchoice.suggested_k), fontsize=10)
+        fig.suptitle(_k_panel_title(k, study_k, kchoice.suggested_k, lang), fontsize=10)
         fig.tight_layout()
         return render(fig)

@@ -24,7 +24,7 @@ from ..messages import text
 from ..report.fonts import figure_style, render
 from .cut import cut
 from .schedule import coefficients
-from .tree import Tree
+from .tree import Tree, method_names
 
 __all__ = ["dendrogram_figure", "CLUSTER_COLOURS", "rescaled_levels"]
 
@@ -74,12 +74,12 @@ def dendrogram_figure(tree: Tree, names: Sequence[str], k: int | None = None,
         ax.set_xlim(-0.5, 26)
         ax.set_xticks(range(0, 26, 5))
         ax.set_xlabel(_label("figure.dendrogram.axis", lang))
-        ax.set_title(_label("figure.dendrogram", lang), fontsize=11)
+        ax.set_title(_label("figure.dendrogram", lang, **method_names(tree.method)), fontsize=11)
         if k and 1 < k <= n:
             lo, hi = Z[n - k - 1, 2], Z[n - k, 2]
             x = (lo + hi) / 2
             ax.axvline(x, color="#999999", linestyle="--", linewidth=1)
-            ax.text(x, ax.get_ylim()[1], " " + _label("figure.dendrogram.cut", "en" if lang == "en" else "zh", k=k),
+            ax.text(x, ax.get_ylim()[1], " " + _label("figure.dendrogram.cut", lang, k=k).replace("\n", "\n "),
                     va="top", ha="left", fontsize=8, color="#666666")
             for lbl, idx in zip(ax.get_ymajorticklabels(), drawn["leaves"]):
                 lbl.set_color(CLUSTER_COLOURS[((node_cluster[idx] or 1) - 1) % len(CLUSTER_COLOURS)])

@@ -6,9 +6,12 @@ For a partition of n units into k clusters C_1…C_k (sizes n_c, centroids μ_c,
 * **Silhouette** (Rousseeuw 1987; Kaufman & Rousseeuw 1990): a(i) = mean dissimilarity of i
   to the other members of its cluster, b(i) = min over other clusters of the mean
   dissimilarity to their members, s(i) = (b − a)/max(a, b); s(i) = 0 for a singleton.
-  Dissimilarities are the tree's own (its metric). Average-width bands: > 0.70 strong,
-  0.51–0.70 reasonable, 0.26–0.50 weak, ≤ 0.25 no substantial structure. Equals R
-  ``cluster::silhouette(cutree(h, k), dist(X))``.
+  Dissimilarities are the tree's own (its metric), except for Ward, centroid and median,
+  which are defined in Euclidean geometry: their ``sqeuclidean`` option changes only the
+  reported heights, so their silhouettes use Euclidean distances (squared distances would
+  inflate the widths: UN 2018, Ward, k = 2: 0.504 on Euclidean, 0.705 on squared
+  distances). Average-width bands: > 0.70 strong, 0.51–0.70 reasonable, 0.26–0.50 weak,
+  ≤ 0.25 no substantial structure. Equals R ``cluster::silhouette(cutree(h, k), dist(X))``.
 * **Calinski–Harabasz** (1974): CH = [B/(k − 1)] / [W/(n − k)], W = Σ_c Σ_{i∈C_c} ‖x_i − μ_c‖²
   (pooled within SS), B = T − W, T = Σ_i ‖x_i − μ‖². Equals ``fpc::calinhara``.
 * **Davies–Bouldin** (1979): S_c = mean ‖x_i − μ_c‖ over C_c, DB = (1/k) Σ_c max_{d≠c}
@@ -23,7 +26,10 @@ For a partition of n units into k clusters C_1…C_k (sizes n_c, centroids μ_c,
   ``"scaledPCA"`` draws in the principal-component box, clusGap's default), each clustered
   by the same linkage and cut at k. s_k = sd(log W*_k)·√(1 + 1/B) with the (B − 1) sd, as
   clusGap. k̂ = the smallest k with Gap(k) ≥ Gap(k + 1) − s_{k+1} (``maxSE(method =
-  "Tibs2001SEmax")``); k runs from 1, so k̂ = 1 means "no cluster structure".
+  "Tibs2001SEmax")``); k runs from 1 to the top of the range + 1, so k̂ = 1 means "no
+  cluster structure". When the rule holds at no k, clusGap reports the largest k computed;
+  here that case (and a k̂ outside the range, such as 1) casts no vote and the vote table
+  says so (``vote_note``: ``none_in_range`` or ``no_structure``).
 * **Elbow**: c(k) = the schedule coefficient when k clusters remain (for Ward the running
   ESS, c(k) = W(k); otherwise the merge level). The elbow is the k of the range with the
   largest ratio [c(k − 1) − c(k)] / [c(k) − c(k + 1)]: the merge that would take k clusters
@@ -32,7 +38,8 @@ For a partition of n units into k clusters C_1…C_k (sizes n_c, centroids μ_c,
   as a ratio of 10¹²).
 * **Votes**: each index names its k (max silhouette, max CH, min DB, gap rule, elbow);
   the suggested k is the k within the range with most votes, ties to the smaller k
-  (NbClust's majority rule, Charrad et al. 2014).
+  (NbClust's majority rule, Charrad et al. 2014). An index whose k falls outside the range
+  shows no k (``<NA>``) and a ``vote_note``.
 
 >>> import numpy as np
 >>> X = np.array([[0.0], [0.2], [5.0], [5.3]])
@@ -54,15 +61,26 @@ from scipy.spatial.distance import squareform
 
 from ._parallel import Pool, resample_engine, resample_linkage, shared
 from .fastcut import cut_many
-from .tree import Tree, linkage_matrix, pairwise
+from .tree import EUCLIDEAN_ONLY, Tree, linkage_matrix, pairwise
 
 __all__ = ["KSTATS_COLUMNS", "KChoice", "GapResult", "silhouette_samples", "calinski_harabasz",
            "davies_bouldin", "within_ss", "total_ss", "r_squared", "gap_statistic", "gap_rule",
            "elbow_scores", "silhouette_band", "k_statistics", "INDEX_VOTERS", "start_gap",
-           "index_table", "choose_k", "k_range_of", "gap_k_max"]
+           "index_table", "choose_k", "k_range_of", "gap_k_max", "silhouette_metric", "VOTE_COLUMNS"]
 
 KSTATS_COLUMNS = ["k", "silhouette", "calinski_harabasz", "davies_bouldin", "r2", "gap", "gap_se"]
 INDEX_VOTERS = ("silhouette", "calinski_harabasz", "davies_bouldin", "gap", "elbow")
+VOTE_COLUMNS = ["index", "k", "vote_note"]
+
+
+def silhouette_metric(method: str, metric: str) -> str:
+    """The dissimilarity of the silhouettes: Euclidean for Ward, centroid and median (see the
+    module docstring), the tree's metric otherwise.
+
+    >>> silhouette_metric("ward", "sqeuclidean"), silhouette_metric("average", "sqeuclidean")
+    ('euclidean', 'sqeuclidean')
+    """
+    return "euclidean" if method in EUCLIDEAN_ONLY else metric
 
 
 def _onehot(labels: np.ndarray) -> np.ndarray:
@@ -135,10 +153,11 @@ def r_squared(X: np.ndarray, tree: Tree, k: int, labels: np.ndarray | None = Non
 @dataclass(frozen=True)
 class GapResult:
     table: pd.DataFrame  # k, log_w, e_log_w, gap, se (k = 1..k_max)
-    k_best: int
+    k_best: int  # as clusGap's maxSE: k_max when the rule holds at no k
     B: int
     space: str
     seed: int
+    found: bool = True  # the 1-SE rule holds at some k < k_max
 
 
 def gap_rule(gap: np.ndarray, se: np.ndarray, ks: Sequence[int]) -> int:
@@ -188,7 +207,8 @@ def start_gap(pool: Pool, xkey: str, method: str = "ward", metric: str = "euclid
         se = ref.std(axis=0, ddof=1) * np.sqrt(1 + 1 / B) if B > 1 else np.full(len(ks), np.nan)
         gap = e_log_w - log_w
         table = pd.DataFrame({"k": ks, "log_w": log_w, "e_log_w": e_log_w, "gap": gap, "se": se})
-        return GapResult(table, gap_rule(gap, se, ks), B, space, seed)
+        found = bool((gap[:-1] >= gap[1:] - se[1:]).any())
+        return GapResult(table, gap_rule(gap, se, ks), B, space, seed, found)
     return result
 
 
@@ -240,7 +260,7 @@ class KChoice:
 def index_table(X: np.ndarray, tree: Tree, ks: Sequence[int], D: np.ndarray | None = None) -> pd.DataFrame:
     """Silhouette, Calinski–Harabasz, Davies–Bouldin and R² of the tree's cuts at ``ks``."""
     X = np.asarray(X, dtype=float)
-    D = squareform(pairwise(X, tree.metric)) if D is None else D
+    D = squareform(pairwise(X, silhouette_metric(tree.method, tree.metric))) if D is None else D
     cuts = cut_many(tree.Z, ks)
     rows = []
     for k in ks:
@@ -284,12 +304,17 @@ def choose_k(table: pd.DataFrame, tree: Tree, k_range: tuple[int, int], gap: Gap
         "calinski_harabasz": int(table.loc[table["calinski_harabasz"].idxmax(), "k"]),
         "davies_bouldin": int(table.loc[table["davies_bouldin"].idxmin(), "k"]),
     }
+    notes = {name: "" for name in named}
     if gap is not None:
-        named["gap"] = gap.k_best
+        in_range = gap.found and lo <= gap.k_best <= hi
+        named["gap"] = gap.k_best if in_range else None
+        notes["gap"] = "" if in_range else "no_structure" if gap.found and gap.k_best == 1 else "none_in_range"
     if len(elbow):
         named["elbow"] = int(elbow.idxmax())
-    votes = pd.DataFrame({"index": list(named), "k": list(named.values())})
-    counts = votes[votes["k"].between(lo, hi)]["k"].value_counts()
+        notes["elbow"] = ""
+    votes = pd.DataFrame({"index": list(named), "k": pd.array(list(named.values()), dtype="Int64"),
+                          "vote_note": [notes[n] for n in named]})[VOTE_COLUMNS]
+    counts = votes[votes["k"].between(lo, hi).fillna(False)]["k"].astype(int).value_counts()
     best = max(counts) if len(counts) else 0
     suggested = min(k for k, c in counts.items() if c == best) if len(counts) else lo
     return KChoice(table[KSTATS_COLUMNS], votes, int(suggested), elbow, gap)

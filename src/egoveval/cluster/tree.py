@@ -51,7 +51,7 @@ from scipy.spatial.distance import pdist
 from ..errors import InputError, Problem
 
 __all__ = ["Tree", "build_tree", "heights", "to_r_merge", "linkage_matrix", "pairwise",
-           "check_method", "METHODS", "METRICS", "EUCLIDEAN_ONLY"]
+           "check_method", "method_names", "metric_names", "METHODS", "METRICS", "EUCLIDEAN_ONLY"]
 
 METHODS = ("ward", "average", "complete", "single", "centroid", "median")
 METRICS = ("euclidean", "sqeuclidean", "manhattan", "chebyshev", "correlation")
@@ -73,6 +73,24 @@ class Tree:
         return len(self.labels)
 
 
+def method_names(method: str) -> dict[str, str]:
+    """``method_zh`` / ``method_en``: the linkage's name in both languages, as message parameters.
+
+    >>> method_names("average")["method_en"]
+    'average (between-groups) linkage'
+    """
+    from ..messages import text
+
+    return {f"method_{lang}": text(f"cluster.method.{method}", lang) for lang in ("zh", "en")}
+
+
+def metric_names(metric: str) -> dict[str, str]:
+    """``metric_zh`` / ``metric_en``: the distance's name in both languages."""
+    from ..messages import text
+
+    return {f"metric_{lang}": text(f"cluster.distance.{metric}", lang) for lang in ("zh", "en")}
+
+
 def check_method(method: str, metric: str) -> None:
     """Raise an :class:`InputError` (bilingual) for an unknown or incompatible method/metric."""
     problems = []
@@ -84,7 +102,7 @@ def check_method(method: str, metric: str) -> None:
                                    choices=", ".join(METRICS)))
     if not problems and method in EUCLIDEAN_ONLY and metric not in ("euclidean", "sqeuclidean"):
         problems.append(Problem.of("cluster.method_needs_euclidean", column="--metric",
-                                   value=metric, method=method))
+                                   value=metric, **method_names(method)))
     if problems:
         raise InputError(problems)
 

@@ -81,6 +81,7 @@ def V(name: str) -> Entry:  # noqa: N802
 
 
 _Z = {"*": Fmt("float", 3)}
+_ORDER = {"share_changed": Fmt("pct", 1), "ari_min": Fmt("float", 3), "ari_max": Fmt("float", 3)}
 
 SECTIONS: tuple[Section, ...] = (
     Section("framework", "report.section.framework", "report.intro.framework", (
@@ -100,8 +101,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("clusters", "report.section.clusters", "report.intro.clusters", (
         T("membership"), T("cluster_sizes", columns=("cluster", "size", "members_zh", "members_en")),
         F("dendrogram"), T("schedule"),
-        T("kstats"), T("kvotes"), F("kdiagnostics"), F("silhouette"),
-        T("stability"), T("permutation_stability"), T("ties"),
+        T("kstats"), T("kvotes"), T("gap"), F("kdiagnostics"), F("silhouette"), T("silhouette"),
+        T("stability"), T("null_stability"), T("order_stability", formats=_ORDER), T("ties"),
     ), warning_prefixes=("cluster.", "pipeline.suggested_k")),
     Section("profiles", "report.section.profiles", "report.intro.profiles", (
         T("cluster_means", min_decimals=2), T("cluster_means_standardized", formats=_Z),
