@@ -222,6 +222,8 @@ def stage_cluster(study: Study, result: Result) -> Result:
     png, svg = dendrogram_figure(tree, list(names[f"name_{label_lang}"]), k, lang=lang)
     if kchoice is not None:
         result = result.with_value("kchoice", kchoice)
+        if k != s["k"]:
+            result = result.with_warning(msg("cluster.using_suggested_k", k=s["k"], suggested=k))
     return (result.with_value("tree", tree).with_value("k", k)
             .with_table("schedule", schedule, stage="cluster", title="table.schedule",
                         note=msg("foundation.schedule_cases"))
@@ -346,9 +348,7 @@ def stage_diagnostics(study: Study, result: Result) -> Result:
         if table is not None and len(table):
             result = result.with_table(name, table, stage="diagnostics", title=f"table.{name}",
                                        note=table_notes.get(name))
-    if d.k != d.study_k:
-        result = result.with_warning(msg("cluster.using_suggested_k", k=d.study_k, suggested=d.k))
-    elif d.suggested_k != d.study_k:
+    if d.k == d.study_k != d.suggested_k:  # (using the suggested k is noted by stage_cluster)
         result = result.with_warning(msg("pipeline.suggested_k", k=d.study_k, suggested=d.suggested_k))
     order_warning = notes.order_warning(d)
     if order_warning is not None:

@@ -207,6 +207,14 @@ def test_use_suggested_k_keeps_the_study_k_and_computes_the_gap_once(monkeypatch
     assert sections["cluster.using_suggested_k"] == "clusters"
 
 
+def test_use_suggested_k_is_noted_even_without_diagnostics():
+    study = load_study(sample_study_path(), overrides={"cluster.use_suggested_k": True, "cluster.diagnostics": False,
+                                                       "cluster.gap_b": 10})
+    result = run_until(study, "diagnostics")
+    assert "diagnostics" not in result.values and result.values["k"] != 4
+    assert [w for w in result.warnings if w.key == "cluster.using_suggested_k"]
+
+
 # -- the report: sections, labels, formats, notes -----------------------------------------
 
 def test_cluster_tables_sit_in_the_clusters_section_with_labels(sample_result):
