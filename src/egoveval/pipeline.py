@@ -85,6 +85,7 @@ def stage_load(study: Study, result: Result) -> Result:
         inputs[study.path.name] = sha256(study.path)
     if framework.path and not framework.path.startswith("builtin:"):
         inputs[framework.path] = sha256(framework.path)
+    inputs.update(_listed_files(study))
     for warning in obs.warnings:
         result = result.with_warning(warning.as_message())
     result = _with_provenance(result, obs)
@@ -502,6 +503,22 @@ def stage_regional(study: Study, result: Result) -> Result:
     return result
 
 
+def _listed_files(study: Study) -> dict[str, str]:
+    """SHA-256 of the unit list and the coverage benchmark file, when the study names files
+    (not ``provinces``, ``cities``, ``cities:<groups>``, ``auto``, ``none`` or ``published``);
+    a benchmark file that does not exist is left to the coverage stage to report."""
+    from .units.registry import population_groups
+
+    out = {}
+    units = study.spec.get("units")
+    if isinstance(units, str) and units not in ("provinces", "cities") and population_groups(units) is None:
+        out[units] = sha256(study.resolve(units))
+    bench = study.settings["coverage"]["benchmarks"]
+    if bench not in ("auto", "none", "published") and study.resolve(bench).is_file():
+        out[str(bench)] = sha256(study.resolve(bench))
+    return out
+
+
 def _benchmarks(study: Study, framework, units):
     """The benchmark table the study asks for (``coverage.benchmarks``), or None."""
     from .coverage import coverage_layout, published_benchmarks, read_benchmarks
@@ -533,10 +550,7 @@ def stage_coverage(study: Study, result: Result) -> Result:
     coverage = coverage_tables(result.values["observations"], framework, units, bench,
                                rank_method=s["rank_method"], lang=study.settings["report"]["lang"],
                                synthetic=study.synthetic, city_map=s["city_map"] and units.kind == "cities")
-    result = add_to_result(result.with_value("coverage", coverage), coverage)
-    if s["benchmarks"] not in ("auto", "none", "published"):
-        result = result.with_recipe(benchmark_inputs={s["benchmarks"]: sha256(study.resolve(s["benchmarks"]))})
-    return result
+    return add_to_result(result.with_value("coverage", coverage), coverage)  # file hashes: stage_load
 
 
 STAGES = (

@@ -3,8 +3,10 @@ writes (same names, same bytes), the report section, the city map and the sample
 
 from __future__ import annotations
 
+import hashlib
 import json
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -12,7 +14,7 @@ from egoveval.cli import cli
 from egoveval.pipeline import stage_coverage, stage_load
 from egoveval.report.outputs import write_outputs
 from egoveval.result import Result
-from egoveval.samples.city import SAMPLE_FILE, city_study_path
+from egoveval.samples.city import SAMPLE_FILE, UNITS_FILE, city_study_path
 from egoveval.study import load_study, run
 
 # The resampling diagnostics are tested elsewhere; they are switched off to keep this quick.
@@ -64,7 +66,25 @@ def test_run_writes_the_files_of_egoveval_coverage_byte_for_byte(city_run, tmp_p
         assert (out / "coverage" / name).read_bytes() == (cli_out / name).read_bytes(), name
     assert (out / "coverage" / "heatmap.png").stat().st_size > 10_000
     files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
-    assert "coverage/adoption.csv" in files and "coverage_adoption.csv" in files
+    assert "coverage/adoption.csv" in files and "coverage/heatmap.png" in files
+    # written once: not also at the top level (the workbook keeps the sheets)
+    assert not [f for f in files if f.startswith("coverage_") and not f.startswith("coverage_map.")], files
+    assert not list(out.glob("coverage_*.csv")) and not (out / "coverage_heatmap.png").exists()
+    assert (out / "coverage_map.png").exists()
+    book = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)
+    assert {"coverage_adoption", "coverage_gaps", "coverage_comparison"} <= set(book.sheetnames)
+    book.close()
+
+
+def test_manifest_and_methods_hash_every_input_and_name_the_sample(city_run):
+    _, _, out = city_run
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    hashes = manifest["inputs_sha256"]
+    units_file = city_study_path().with_name(UNITS_FILE)
+    assert hashes[UNITS_FILE] == hashlib.sha256(units_file.read_bytes()).hexdigest()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "egoveval run --sample city-multichannel" in html
+    assert "city-multichannel_sample_synthetic.yaml --" not in html and UNITS_FILE in html
 
 
 def test_report_has_the_coverage_section_with_the_city_map(city_run):
@@ -91,9 +111,12 @@ def test_benchmarks_setting_none_and_file(tmp_path):
                        sample="city-multichannel")
     result = _load_and_cover(study)
     row = result["coverage_comparison"].iloc[0]
+    a = result["coverage_adoption"].set_index(["channel", "area", "group"]).loc[("weibo", "whole_gov", "key")]
     assert (row["channel"], row["area"], row["group"], row["benchmark"], row["provided"], row["n"]) == \
-        ("weibo", "whole_gov", "key", 0.5, 23, 36)
-    assert str(bench) in result.recipe["benchmark_inputs"]
+        ("weibo", "whole_gov", "key", 0.5, a["provided"], 36)
+    # the benchmark file is hashed with the other inputs (manifest and methods table)
+    assert result.recipe["inputs"][str(bench)] == hashlib.sha256(bench.read_bytes()).hexdigest()
+    assert "benchmark_inputs" not in result.recipe
 
 
 def test_provincial_study_has_no_coverage_stage():

@@ -31,13 +31,14 @@ from ..messages import Message, catalogue, msg, text
 from ..units.registry import UnitRegistry, population_groups
 from .benchmarks import COMPARISON_COLUMNS, compare, parse_benchmarks, read_benchmarks
 from .cooccurrence import cooccurrence
+from .labels import csv_view, labelled
 from .layout import coverage_data
 from .rates import adoption_rates, rates_by_region
 from .scores import city_scores, gaps
 from .tests_exact import group_tests, region_tests
 
 __all__ = ["CoverageResult", "coverage_tables", "add_to_result", "write_coverage_files", "group_name", "TABLES",
-           "FOLDER"]
+           "FOLDER", "FOLDER_FIGURES"]
 
 #: Sub-folder of a run's output holding the files ``egoveval coverage`` writes.
 FOLDER = "coverage"
@@ -53,6 +54,8 @@ TABLES: Mapping[str, tuple[str, str, str]] = {
     "coverage_tests": ("tests", "table.coverage_tests", "tests.csv"),
     "coverage_region_tests": ("region_tests", "table.coverage_region_tests", "region_tests.csv"),
 }
+#: Result figures written into ``FOLDER`` (as ``heatmap.png``/``.svg``) rather than beside the tables.
+FOLDER_FIGURES = ("coverage_heatmap",)
 FIGURES: Mapping[str, tuple[str, str]] = {
     "heatmap": ("coverage_heatmap", "figure.coverage_heatmap"),
     "map": ("coverage_map", "figure.coverage_map"),
@@ -188,10 +191,25 @@ def coverage_tables(observations_or_values, framework: Framework, units: UnitReg
         warnings=tuple(warnings))
 
 
+def _comparison_note(comparison: pd.DataFrame) -> Message | None:
+    """The sources of the benchmarks (one note instead of a long column) and how pooled rates
+    are tested."""
+    if comparison.empty:
+        return None
+    sources = [s for s in dict.fromkeys(comparison["source"].astype(str)) if s.strip()]
+    return msg("coverage.comparison_note", sources="; ".join(sources) or "—")
+
+
 def add_to_result(result, coverage: CoverageResult, *, stage: str = "coverage"):
-    """Add every coverage table and figure to a Result (names in ``TABLES``/``FIGURES``)."""
+    """Add every coverage table and figure to a Result (names in ``TABLES``/``FIGURES``).
+
+    The tables carry the names of their ids (channels, areas, groups, regions, …) in both
+    languages beside the ids (:func:`~egoveval.coverage.labels.labelled`); the CSV files of
+    :func:`write_coverage_files` leave them out again."""
+    notes = {"coverage_comparison": _comparison_note(coverage.comparison)}
     for name, (attr, title, _) in TABLES.items():
-        result = result.with_table(name, getattr(coverage, attr), stage=stage, title=title)
+        result = result.with_table(name, labelled(getattr(coverage, attr), coverage.labels), stage=stage,
+                                   title=title, note=notes.get(name))
     for key, (png, svg) in coverage.figures.items():
         name, title = FIGURES[key]
         result = result.with_figure(name, png, svg, stage=stage, title=title)
@@ -212,7 +230,7 @@ def write_coverage_files(tables: Mapping[str, pd.DataFrame], heatmap: tuple[byte
     written = []
     for name, (_, _, filename) in TABLES.items():
         if name in tables:
-            write_csv(tables[name], folder / filename)
+            write_csv(csv_view(name, tables[name]), folder / filename)
             written.append(filename)
     if heatmap is not None:
         write_bytes(heatmap[0], folder / "heatmap.png")

@@ -54,10 +54,11 @@ def spec_for_report(spec: Mapping) -> dict:
     return {k: v for k, v in spec.items() if k != "output"}
 
 
-def _sample_file() -> str:
-    from ..samples.provincial import STUDY_FILE
+def _bundled_sample(study_file: str) -> str | None:
+    """The name of the bundled sample whose study file this is (``egoveval run --sample NAME``)."""
+    from ..samples import SAMPLES, sample_path
 
-    return STUDY_FILE
+    return next((name for name in SAMPLES if sample_path(name).name == study_file), None)
 
 
 def rerun_commands(result) -> dict:
@@ -69,8 +70,9 @@ def rerun_commands(result) -> dict:
         opts += ["--k", str(settings["cluster"]["k"])]
     if "report" in settings and "lang" in settings["report"]:
         opts += ["--lang", str(settings["report"]["lang"])]
-    bundled = bool(result.spec.get("synthetic")) and study_file == _sample_file()
-    run = ["egoveval", "run"] + ([] if bundled else [study_file]) + opts
+    sample = _bundled_sample(study_file) if result.spec.get("synthetic") else None
+    bundled = sample is not None
+    run = ["egoveval", "run"] + (["--sample", sample] if bundled else [study_file]) + opts
     return {"run": " ".join(shlex.quote(x) for x in run), "bundled": bundled,
             "report": "egoveval report RUN_DIR --lang both --format html --format xlsx"}
 

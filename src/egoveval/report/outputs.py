@@ -61,6 +61,14 @@ def _coverage_files(result: Result, tmp: Path) -> list[str]:
     return [f"{FOLDER}/{n}" for n in names]
 
 
+def _in_coverage_folder() -> set[str]:
+    """Tables and figures of a city survey that go to ``coverage/`` (the files of
+    ``egoveval coverage``) instead of the top level; the workbook keeps their sheets."""
+    from ..coverage.analysis import FOLDER_FIGURES, TABLES
+
+    return {*TABLES, *FOLDER_FIGURES}
+
+
 def write_outputs(result: Result, out: Path, lang: str = "both", inputs=()) -> Path:
     """All outputs of ``result`` in ``out`` (replaced as a whole, atomically; refused when
     ``out`` holds one of ``inputs`` or is a foreign non-empty folder)."""
@@ -68,12 +76,13 @@ def write_outputs(result: Result, out: Path, lang: str = "both", inputs=()) -> P
     ctx = context_of(result)
     with output_dir(out, inputs=inputs) as tmp:
         files = []
-        for name in result.tables:
+        in_folder = _in_coverage_folder()  # written once, into coverage/, not also here
+        for name in (n for n in result.tables if n not in in_folder):
             write_csv(export_table(result, name, ctx), tmp / f"{name}.csv")
             files.append(f"{name}.csv")
         write_bytes(report_workbook(result, lang, ctx=ctx), tmp / "tables.xlsx")
         files.append("tables.xlsx")
-        for name, fig in result.figures.items():
+        for name, fig in ((n, f) for n, f in result.figures.items() if n not in in_folder):
             write_bytes(fig.png, tmp / f"{name}.png")
             write_bytes(fig.svg, tmp / f"{name}.svg")
             files += [f"{name}.png", f"{name}.svg"]

@@ -301,17 +301,34 @@ def _shown_columns(frame: pd.DataFrame, entry: Entry, lang: str) -> list[str]:
     return cols
 
 
-def column_label(col: str, ctx: Context) -> tuple[str, str]:
+def column_label(col: str, ctx: Context, scope: str | None = None) -> tuple[str, str]:
     """(zh, en) header of a column: indicator or channel names, the column catalogue, or the
-    name itself."""
+    name itself. With a ``scope`` (the table's stage), ``column.<scope>.<col>`` comes first,
+    and a column ``<stem>_<channel id>`` takes ``column.<scope>.<stem>_channel`` filled with
+    the channel's name (``score_weibo`` → 得分·政务微博)."""
     if col in ctx.indicators:
         return ctx.indicator_name(col, "zh"), ctx.indicator_name(col, "en")
     if col in ctx.channels:
         return ctx.channel_name(col, "zh"), ctx.channel_name(col, "en")
+    scoped = _scoped_label(col, ctx, scope) if scope else None
+    if scoped is not None:
+        return scoped
     key = f"column.{col}"
     if key in catalogue():
         return text(key, "zh"), text(key, "en")
     return col, col
+
+
+def _scoped_label(col: str, ctx: Context, scope: str) -> tuple[str, str] | None:
+    key = f"column.{scope}.{col}"
+    if key in catalogue():
+        return text(key, "zh"), text(key, "en")
+    for ch in ctx.channels:
+        key = f"column.{scope}.{col[:-len(ch) - 1]}_channel"
+        if col.endswith(f"_{ch}") and key in catalogue():
+            return (text(key, "zh", channel=ctx.channel_name(ch, "zh")),
+                    text(key, "en", channel=ctx.channel_name(ch, "en")))
+    return None
 
 
 def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
@@ -329,10 +346,11 @@ def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
     shown = [c for c in cols if c not in set(pairs.values())]
     coded = {c for c in cols if any(k.startswith(f"value.{c}.") for k in catalogue())}
     columns = []
+    scope = result.tables[item.name].stage
     for c in shown:
-        zh, en = column_label(c, ctx)
+        zh, en = column_label(c, ctx, scope)
         if c in pairs:
-            en = column_label(pairs[c], ctx)[1]
+            en = column_label(pairs[c], ctx, scope)[1]
         columns.append(Column(c, zh, en, Fmt("text") if c in coded else formats[c]))
     rows = []
     position = {c: j for j, c in enumerate(cols)}

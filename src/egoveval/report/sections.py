@@ -81,6 +81,11 @@ def V(name: str) -> Entry:  # noqa: N802
 
 
 _Z = {"*": Fmt("float", 3)}
+# the city survey (coverage stage): id columns are shown by their names, rates as percentages
+_COV_CELL = ("channel_zh", "channel_en", "area_zh", "area_en")
+_COV_RATE = ("n", "provided", "rate", "ci_low", "ci_high")
+_COV_PCT = {c: Fmt("pct", 1) for c in ("rate", "ci_low", "ci_high", "measured", "benchmark", "difference",
+                                       "rate_key", "rate_prefecture", "diff_ci_low", "diff_ci_high", "share_both")}
 _ORDER = {"share_changed": Fmt("pct", 1), "ari_min": Fmt("float", 3), "ari_max": Fmt("float", 3)}
 
 SECTIONS: tuple[Section, ...] = (
@@ -127,10 +132,29 @@ SECTIONS: tuple[Section, ...] = (
         F("map_types"), F("map_clusters"), F("map_index"), V("map_interactive"), T("regional_*lisa"),
         T("regional_*"), F("map_*"), F("regional_*"), V("map_*"),
     ), warning_prefixes=("regional.", "maps.")),
+    # coverage: names (zh/en) instead of ids, rates as percentages; the workbook keeps every column
     Section("coverage", "report.section.coverage", "report.intro.coverage", (
-        T("coverage_adoption"), T("coverage_by_region"), T("coverage_comparison"), T("coverage_gaps"),
-        T("coverage_city_scores"), F("coverage_heatmap"), F("coverage_map"), T("coverage_*"),
-        F("coverage_*"),
+        T("coverage_adoption", formats=_COV_PCT, columns=(*_COV_CELL, "group_zh", "group_en", *_COV_RATE)),
+        T("coverage_by_region", formats=_COV_PCT,
+          columns=(*_COV_CELL, "group_zh", "group_en", "region_zh", "region", *_COV_RATE)),
+        T("coverage_comparison", formats=_COV_PCT,
+          columns=(*_COV_CELL, "group_zh", "group_en", "n", "provided", "measured", "ci_low", "ci_high",
+                   "benchmark", "difference", "within_ci", "binom_p", "note")),
+        T("coverage_gaps", columns=("code", "name_zh", "name_en", "group_zh", "group_en", "region_zh", "region",
+                                    *_COV_CELL, "status_zh", "status_en")),
+        T("coverage_city_scores", columns=("code", "name_zh", "name_en", "group_zh", "group_en", "province",
+                                           "region_zh", "region", "observed", "provided", "score", "rank",
+                                           "rank_in_group", "n_gaps", "channels_absent", "areas_uncovered")),
+        F("coverage_heatmap"), F("coverage_map"),
+        T("coverage_tests", formats=_COV_PCT,
+          columns=(*_COV_CELL, "rate_key", "rate_prefecture", "difference", "diff_ci_low", "diff_ci_high",
+                   "odds_ratio", "p", "p_holm")),
+        T("coverage_region_tests", columns=(*_COV_CELL, "group_zh", "group_en", "regions", "n", "p", "p_holm",
+                                            "cramers_v", "method_zh", "method_en")),
+        T("coverage_cooccurrence", formats=_COV_PCT,
+          columns=("scope_zh", "scope_en", "channel_a_zh", "channel_a_en", "channel_b_zh", "channel_b_en", "n",
+                   "both", "a_only", "b_only", "neither", "share_both", "phi", "jaccard")),
+        T("coverage_*"), F("coverage_*"),
     ), warning_prefixes=("coverage.",)),
 )
 

@@ -229,7 +229,7 @@ def report_workbook(result, lang: str = "both", *, ctx: Context | None = None) -
         entry = item.entry
         formats = resolve_formats(frame, indicators=ctx.indicators, declared=entry.formats,
                                   min_decimals=entry.min_decimals)
-        headers = [column_label(str(c), ctx) for c in frame.columns]
+        headers = [column_label(str(c), ctx, result.tables[item.name].stage) for c in frame.columns]
         caption = _lang_text(_caption("report.table", item.number, table_title(result, item.name)), lang)
         sheet = wb.create_sheet(names[item.name])
         _write_table(sheet, frame, headers, [formats[str(c)] for c in frame.columns], caption)
