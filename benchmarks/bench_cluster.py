@@ -1,5 +1,6 @@
 """Benchmark of the full cluster diagnostics (issue 4): k = 2–10, B = 200 bootstrap
-resamples (+ 200 for the null), 100 unit-order permutations, gap with 100 reference sets,
+resamples (the null: 15 column-permuted data sets × (1 + 14) trees), 100 unit-order
+permutations, gap with 100 reference sets,
 figures included, on synthetic data (n = 32 × 14 and n = 3,000 × 20). Each line gives the
 1-minute load average before the run (the machine is shared) and the resampling engine.
 
