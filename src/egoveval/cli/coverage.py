@@ -2,7 +2,7 @@
 
 ``egoveval coverage FILE [--framework city-multichannel] [--benchmarks FILE] --out DIR``
 writes ``adoption.csv`` (``channel,area,group,n,provided,rate,ci_low,ci_high``; groups
-key, prefecture and ``all``), ``by_region.csv``, ``city_scores.csv``, ``gaps.csv``,
+key, prefecture — county_level too when the unit list brings them — and ``all``), ``by_region.csv``, ``city_scores.csv``, ``gaps.csv``,
 ``comparison.csv``, ``heatmap.png``/``heatmap.svg`` and, beside them, ``tests.csv``
 (key vs prefecture-level), ``region_tests.csv`` and ``cooccurrence.csv``. Without
 ``--benchmarks`` the built-in ``city-multichannel`` framework is compared with the bundled
@@ -26,7 +26,8 @@ __all__ = ["coverage"]
 @click.option("--framework", "framework_id", default="city-multichannel", show_default=True,
               help="Framework id or YAML file / 指标体系")
 @click.option("--units", "units_spec", default=None,
-              help="cities | a unit file (CSV/XLSX with code, name, group, province); default: the framework's units")
+              help="cities | cities:key,prefecture | a unit file (CSV/XLSX with code, name, group, province); "
+                   "default: the framework's units (city-multichannel: the 36 key + 301 prefecture-level cities)")
 @click.option("--benchmarks", "benchmarks_file", default=None, type=click.Path(dir_okay=False),
               help="Benchmark rates: CSV/XLSX with channel, area, group, rate, source / 基准比例")
 @click.option("--rank", "rank_method", type=click.Choice(["competition", "dense"]), default="competition",

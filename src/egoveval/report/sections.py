@@ -139,7 +139,7 @@ SECTIONS: tuple[Section, ...] = (
           columns=(*_COV_CELL, "group_zh", "group_en", "region_zh", "region", *_COV_RATE)),
         T("coverage_comparison", formats=_COV_PCT,
           columns=(*_COV_CELL, "group_zh", "group_en", "n", "provided", "measured", "ci_low", "ci_high",
-                   "benchmark", "difference", "within_ci", "binom_p", "note")),
+                   "benchmark", "difference", "within_ci", "binom_p")),
         T("coverage_gaps", columns=("code", "name_zh", "name_en", "group_zh", "group_en", "region_zh", "region",
                                     *_COV_CELL, "status_zh", "status_en")),
         T("coverage_city_scores", columns=("code", "name_zh", "name_en", "group_zh", "group_en", "province",
