@@ -22,6 +22,8 @@ def _r_tables(fx):
 def test_matches_r_fisher_test(fx):
     rows = list(_r_tables(fx))
     assert len(rows) >= 3 and any(t.shape == (4, 4) and t.sum() == 32 for _, t, _ in rows)
+    assert sum(t.sum() <= 40 for _, t, _ in rows) >= 3, "keep the small-table fixtures"
+    assert sum(70 <= t.sum() <= 300 for _, t, _ in rows) >= 4, "and the larger ones"
     for name, table, p_r in rows:
         got = fisher_exact_rxc(table)
         assert got.method == "exact"
@@ -30,6 +32,8 @@ def test_matches_r_fisher_test(fx):
 
 def test_transposed_and_permuted_tables_give_the_same_p(fx):
     for name, table, p_r in _r_tables(fx):
+        if table.sum() > 40:
+            continue
         for variant in (table.T, table[::-1], table[:, ::-1]):
             got = fisher_exact_rxc(variant).p
             assert abs(got - p_r) < 1e-9, f"{name}: expected {p_r}, got {got}"
@@ -103,6 +107,18 @@ def test_monte_carlo_fallback_beyond_the_size_limit(fx):
     assert got == again, "the same seed must give the same estimate"
     assert got.se == pytest.approx(math.sqrt(got.p * (1 - got.p) / 20_000))
     assert abs(got.p - p_r) < 5 * got.se + 1e-4, f"expected about {p_r}, got {got.p} ± {got.se}"
+
+
+def test_5x4_near_independence_at_n75_to_90_is_exact_within_seconds(fx):
+    # before the FEXACT-style nodes and bounds these fell back to Monte Carlo at n = 70-80
+    for name, table, p_r in _r_tables(fx):
+        if table.shape not in ((5, 4), (4, 5)) or table.sum() < 70:
+            continue
+        start = time.perf_counter()
+        got = fisher_exact_rxc(table)
+        elapsed = time.perf_counter() - start
+        assert got.method == "exact", name
+        assert elapsed < 20, f"{name}: expected seconds, took {elapsed:.1f} s"
 
 
 def test_work_limit_switches_to_monte_carlo(fx):

@@ -26,7 +26,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..messages import Message, msg
 from .crosstab import category_order, crosstab
-from .exact import EXACT_MAX_N, EXACT_MAX_WORK
+from .exact import EXACT_MAX_WORK
 from .groups import anova_oneway, describe_by_group, dunn_holm, kruskal_wallis
 from .inequality import between_share_test, inequality_table
 from .schemes import RegionScheme, region_scheme, registry_for
@@ -256,7 +256,7 @@ def _category_tables(used, regions, sch, options, tables, notes, outcome) -> Non
     if f.method == "exact":
         notes.append(msg("regional.note.fisher_exact"))
     else:
-        notes.append(msg("regional.note.fisher_mc", max_n=EXACT_MAX_N, max_work=EXACT_MAX_WORK,
+        notes.append(msg("regional.note.fisher_mc", max_work=f"{EXACT_MAX_WORK:,}",
                          replicates=f.replicates, seed=f.seed, se=f"{f.se:.2g}"))
     tables["inequality"] = pd.DataFrame({"measure": ["cv", "gini", "theil_t", "theil_l"],
                                          **{c: np.nan for c in INEQUALITY_COLUMNS[1:]}})
