@@ -118,3 +118,30 @@ def test_bar_chart_fallback_renders(frame):
              else regional_analysis(frame, "name", category=kind, options=opts))
         png, svg = bar_chart(a, "合成数据 synthetic")
         assert png[:4] == b"\x89PNG" and b"<svg" in svg
+
+
+def test_moran_detail_states_n_islands_links_and_choices(frame):
+    from egoveval.regional.analysis import MORAN_DETAIL_COLUMNS
+
+    a = regional_analysis(frame, "name", value="value_synthetic", options=RegionalOptions(permutations=0))
+    d = a.tables["moran_detail"].iloc[0]
+    assert list(a.tables["moran_detail"].columns) == MORAN_DETAIL_COLUMNS
+    # 31 provinces (XPCC excluded), Hainan an island without the sea link; 68 land borders
+    assert (d["n"], d["n_effective"], d["n_islands"], d["links"]) == (31, 30, 1, 68)
+    assert d["islands"] == "海南" and d["hainan_link"] == "no" and d["xpcc"] == "excluded"
+    assert d["excluded"] == "兵团"  # the registry's name for 660000
+    b = regional_analysis(frame, "name", value="value_synthetic",
+                          options=RegionalOptions(permutations=0, hainan_link=True, include_xpcc=True))
+    e = b.tables["moran_detail"].iloc[0]
+    assert (e["n"], e["n_effective"], e["links"], e["islands"]) == (32, 31, 69, "兵团")
+    assert e["hainan_link"] == "yes" and e["xpcc"] == "included"
+
+
+def test_crosstab_rows_follow_the_given_category_order(frame):
+    labels = {"1": "高水平", "2": "较高水平", "3": "中等水平", "4": "低水平"}  # synthetic type names
+    frame["type"] = [labels[c] for c in frame["cluster_synthetic"]]
+    a = regional_analysis(frame, "name", category="type", options=RegionalOptions(permutations=0),
+                          categories=list(labels.values()))
+    assert a.tables["crosstab"]["category"].tolist() == [*labels.values(), "Total"]
+    unordered = regional_analysis(frame, "name", category="type", options=RegionalOptions(permutations=0))
+    assert unordered.tables["crosstab"]["category"].tolist()[:4] != list(labels.values())

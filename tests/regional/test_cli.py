@@ -27,7 +27,11 @@ def test_value_outputs(tmp_path, data_file):
     for name in ("by_region", "tests", "inequality", "moran", "lisa"):
         assert (out / f"{name}.csv").exists(), name
     assert (out / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in (out / "map.svg").read_bytes()[:400]
     assert not (out / "crosstab.csv").exists()
+    detail = pd.read_csv(out / "inequality_detail.csv")
+    assert {"gini_net_between", "gini_transvariation", "between", "Total"} <= set(detail["region"])
+    assert pd.read_csv(out / "moran_detail.csv").loc[0, "n"] == 31
     tests = pd.read_csv(out / "tests.csv")
     assert list(tests.columns) == ["test", "statistic", "df", "p", "effect"]
     assert any("kruskal" in t for t in tests["test"]) and any("anova" in t for t in tests["test"])

@@ -116,3 +116,47 @@ def test_permuting_units_within_regions_keeps_the_between_part(x, rnd):
     for name, fn in MEASURES.items():
         assert fn(y, g).between == pytest.approx(fn(x, g).between, rel=1e-9, abs=1e-12), name
         assert fn(y, g).total == pytest.approx(fn(x, g).total, rel=1e-9, abs=1e-12), name
+
+
+def test_inequality_detail_by_hand_and_sums():
+    from egoveval.regional.inequality import inequality_detail
+
+    # synthetic: region a = (1, 3), region b = (4, 4); μ = 3, μ_a = 2, μ_b = 4
+    x, g = [1.0, 3.0, 4.0, 4.0], ["a", "a", "b", "b"]
+    d = inequality_detail(x, g).set_index("region")
+    # T_a = ½[(1/2) ln(1/2) + (3/2) ln(3/2)], S_a = ½·2/3 = 1/3, contribution S_a T_a
+    t_a = 0.5 * (0.5 * np.log(0.5) + 1.5 * np.log(1.5))
+    assert d.at["a", "theil_t"] == pytest.approx(t_a, abs=1e-12), f"expected {t_a}, got {d.at['a', 'theil_t']}"
+    assert d.at["a", "income_share"] == pytest.approx(1 / 3)
+    assert d.at["a", "theil_t_contribution"] == pytest.approx(t_a / 3)
+    assert d.at["b", "theil_t"] == 0 and d.at["b", "gini"] == 0
+    # L_a = ½[ln(2/1) + ln(2/3)]
+    assert d.at["a", "theil_l"] == pytest.approx(0.5 * (np.log(2) + np.log(2 / 3)))
+    # Gini within a: Σ s s |x − x'| / (2 P_a² μ_a) with s = ¼: 2·¼·¼·2 / (2·¼·2) = ¼
+    assert d.at["a", "gini"] == pytest.approx(0.25)
+    for m, fn in (("theil_t", theil_t), ("theil_l", theil_l), ("gini", gini)):
+        total = fn(x, g).total
+        parts = d.loc[["a", "b", "between"], f"{m}_contribution"].sum()
+        assert parts == pytest.approx(total, abs=1e-12), f"{m}: parts {parts} vs total {total}"
+        assert d.loc[["a", "b", "between"], f"{m}_share"].sum() == pytest.approx(1.0)
+        assert d.at["Total", m] == pytest.approx(total)
+    dg = gini(x, g)
+    assert d.at["gini_net_between", "gini_contribution"] == pytest.approx(dg.extra["net_between"])
+    assert d.at["gini_transvariation", "gini_contribution"] == pytest.approx(dg.extra["transvariation"])
+    assert d.loc[["a", "b"], "n"].tolist() == [2, 2] and d.at["Total", "n"] == 4
+
+
+def test_inequality_detail_weighted_and_in_the_analysis(synthetic_frame):
+    from egoveval.regional.analysis import RegionalOptions, regional_analysis
+
+    synthetic_frame["pop"] = np.arange(1, 33)
+    a = regional_analysis(synthetic_frame, "name", value="value_synthetic", weight="pop",
+                          options=RegionalOptions(permutations=0))
+    d = a.tables["inequality_detail"].set_index("region")
+    regions = ["East", "Central", "West", "Northeast"]
+    assert d.loc[regions, "weight_share"].sum() == pytest.approx(1.0)
+    ineq = a.tables["inequality"].set_index("measure")
+    for m in ("theil_t", "theil_l", "gini"):
+        assert d.loc[[*regions, "between"], f"{m}_contribution"].sum() == pytest.approx(ineq.at[m, "total"])
+        assert d.at["between", f"{m}_contribution"] == pytest.approx(ineq.at[m, "between"])
+    assert d.at["East", "region_zh"] == "东部"

@@ -2,9 +2,11 @@
 
 Writes ``by_region.csv``, ``tests.csv`` (``test,statistic,df,p,effect``), ``inequality.csv``
 (``measure,total,between,within,between_share``), ``moran.csv``
-(``I,expectation,variance,z,p_randomisation,p_permutation``), ``lisa.csv``, ``map.png``;
-with ``--category`` also ``crosstab.csv``; always ``tests_detail.csv``, ``units.csv``,
-``notes.csv`` (and ``dunn.csv`` for ``--value``).
+(``I,expectation,variance,z,p_randomisation,p_permutation``), ``lisa.csv``, ``map.png``
+and ``map.svg``; with ``--category`` also ``crosstab.csv``; always ``tests_detail.csv``,
+``moran_detail.csv`` (n used, islands, links, Hainan and XPCC choices), ``units.csv``,
+``notes.csv``; for ``--value`` also ``dunn.csv`` and ``inequality_detail.csv`` (per-region
+contributions, Dagum's between parts).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def regions(file, id_column, value, category, weight, scheme, units, hainan_link
                               include_xpcc=include_xpcc, permutations=permutations, seed=seed)
     analysis = regional_analysis(raw["frame"], id_column, value=value, category=category, weight=weight,
                                  options=options, file=file, rows=raw["rows"])
-    png, _svg, fig_note = regional_figure(analysis)
+    png, svg, fig_note = regional_figure(analysis)
     notes = list(analysis.notes) + ([fig_note] if fig_note else [])
     with output_dir(out_dir, inputs=[file, scheme]) as tmp:
         for name, table in analysis.tables.items():
@@ -54,6 +56,7 @@ def regions(file, id_column, value, category, weight, scheme, units, hainan_link
         write_csv(pd.DataFrame({"key": [n.key for n in notes], "zh": [n.zh for n in notes],
                                 "en": [n.en for n in notes]}), tmp / "notes.csv")
         write_bytes(png, tmp / "map.png")
+        write_bytes(svg, tmp / "map.svg")
     for note in notes:
         console.print(f"• {note.both()}")
     console.print(bilingual("regional.cli.done", path=out_dir))

@@ -28,19 +28,21 @@ from ..messages import Message, msg
 from .crosstab import category_order, crosstab
 from .exact import EXACT_MAX_WORK
 from .groups import anova_oneway, describe_by_group, dunn_holm, kruskal_wallis
-from .inequality import between_share_test, inequality_table
+from .inequality import between_share_test, inequality_detail, inequality_table
 from .schemes import RegionScheme, region_scheme, registry_for
 from .spatial import GUANGDONG, HAINAN, XPCC, adjacency_matrix, local_moran, moran, row_standardise
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_PERMUTATIONS", "RegionalOptions", "RegionalAnalysis",
            "prepare_units", "regional_analysis", "add_to_result", "TESTS_COLUMNS",
-           "INEQUALITY_COLUMNS", "MORAN_COLUMNS"]
+           "INEQUALITY_COLUMNS", "MORAN_COLUMNS", "MORAN_DETAIL_COLUMNS"]
 
 DEFAULT_SEED = 20210301
 DEFAULT_PERMUTATIONS = 999
 TESTS_COLUMNS = ["test", "statistic", "df", "p", "effect"]
 INEQUALITY_COLUMNS = ["measure", "total", "between", "within", "between_share"]
 MORAN_COLUMNS = ["I", "expectation", "variance", "z", "p_randomisation", "p_permutation"]
+MORAN_DETAIL_COLUMNS = ["n", "n_effective", "n_islands", "islands", "links", "hainan_link",
+                        "xpcc", "excluded", "permutations", "seed", "alternative"]
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "—", "/", "无", "缺失"}
 
 
@@ -151,7 +153,23 @@ def prepare_units(frame: pd.DataFrame, id_column: str, outcome: str, *, kind: st
     if problems:
         raise InputError(problems)
     data = pd.DataFrame(out, columns=["code", "name", "region", "outcome", "weight", "row"])
+    if weight is not None:
+        _check_weight_totals(data, weight, file)
     return data, sch
+
+
+def _check_weight_totals(data: pd.DataFrame, weight: str, file) -> None:
+    """Weights must give the units with a value, and every region among them, a positive
+    total (shares w_i / Σw and region means μ_k are undefined otherwise)."""
+    used = data[data["outcome"].notna()]
+    if len(used) and used["weight"].sum() <= 0:
+        raise InputError([Problem.of("regional.weight_all_zero", file=file, column=weight,
+                                     value=f"Σ = {used['weight'].sum():g}")])
+    totals = used.groupby("region", sort=False)["weight"].sum()
+    problems = [Problem.of("regional.weight_region_zero", file=file, column=weight, value=region,
+                           region=region) for region, total in totals.items() if total <= 0]
+    if problems:
+        raise InputError(problems)
 
 
 # -- the analysis ----------------------------------------------------------------------
@@ -159,13 +177,16 @@ def prepare_units(frame: pd.DataFrame, id_column: str, outcome: str, *, kind: st
 def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None = None,
                       category: str | None = None, weight: str | None = None,
                       options: RegionalOptions = RegionalOptions(), file=None,
-                      rows=None) -> RegionalAnalysis:
+                      rows=None, categories=None) -> RegionalAnalysis:
     """Regional differentiation of one outcome column (exactly one of ``value``/``category``).
 
     Tables: ``by_region``, ``tests`` (``test, statistic, df, p, effect``), ``tests_detail``,
-    ``inequality`` (``measure, total, between, within, between_share``), ``moran``
-    (``I, expectation, variance, z, p_randomisation, p_permutation``), ``lisa``, ``units``;
-    ``dunn`` for a value, ``crosstab`` for a category.
+    ``inequality`` (``measure, total, between, within, between_share``),
+    ``inequality_detail`` (per region, see :func:`~.inequality.inequality_detail`), ``moran``
+    (``I, expectation, variance, z, p_randomisation, p_permutation``), ``moran_detail``
+    (n used, islands, links, the Hainan and XPCC choices), ``lisa``, ``units``; ``dunn`` for
+    a value, ``crosstab`` for a category (rows in the order of ``categories`` when given,
+    e.g. development types by rank; else natural order).
     """
     if (value is None) == (category is None):
         raise ValueError("give exactly one of value= or category=")
@@ -188,7 +209,7 @@ def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None 
     if kind == "value":
         _value_tables(used, regions, sch, weight, options, tables, notes)
     else:
-        _category_tables(used, regions, sch, options, tables, notes, outcome)
+        _category_tables(used, regions, sch, options, tables, notes, outcome, categories)
     spatial_status = _spatial_tables(used, kind, sch, options, tables, notes, outcome)
     tables["units"] = _units_table(data, sch, spatial_status)
     return RegionalAnalysis(outcome, kind, data, MappingProxyType(tables), tuple(notes), options, sch)
@@ -205,6 +226,8 @@ def _value_tables(used, regions, sch, weight, options, tables, notes) -> None:
     g = used["region"].to_numpy(dtype=object)
     w = used["weight"].to_numpy(dtype=float) if weight else None
     tables["by_region"] = _labelled(describe_by_group(x, g, regions), sch)
+    if np.all(x == x[0]):
+        notes.append(msg("regional.note.constant", count=len(x), value=f"{x[0]:g}"))
     kw, av = kruskal_wallis(x, g, regions), anova_oneway(x, g, regions)
     rows = [dict(test=t.test, statistic=t.statistic, df=t.df, p=t.p, effect=t.effect,
                  df2=t.df2, effect_name=t.effect_name, method="asymptotic", replicates=0, seed=None)
@@ -212,6 +235,7 @@ def _value_tables(used, regions, sch, weight, options, tables, notes) -> None:
     notes.append(msg("regional.note.kruskal", df1=int(av.df), df2=int(av.df2)))
     ineq = inequality_table(x, g, w)
     tables["inequality"] = ineq[INEQUALITY_COLUMNS]
+    tables["inequality_detail"] = _labelled(inequality_detail(x, g, w, regions), sch)
     notes.append(msg("regional.note.inequality"))
     notes.append(msg("regional.note.weighted", column=weight) if weight else msg("regional.note.unweighted"))
     if np.any(x <= 0):
@@ -228,11 +252,15 @@ def _value_tables(used, regions, sch, weight, options, tables, notes) -> None:
     detail["seed"] = detail["seed"].astype("Int64")
     tables["tests"] = detail[TESTS_COLUMNS]
     tables["tests_detail"] = detail
-    tables["dunn"] = dunn_holm(x, g, regions)
+    dunn = dunn_holm(x, g, regions)
+    for col in ("region_b", "region_a"):
+        dunn.insert(dunn.columns.get_loc(col) + 1, f"{col}_zh", [sch.label(r, "zh") for r in dunn[col]])
+    tables["dunn"] = dunn
 
 
-def _category_tables(used, regions, sch, options, tables, notes, outcome) -> None:
-    ct = crosstab(used["outcome"], used["region"], regions=regions, seed=options.seed)
+def _category_tables(used, regions, sch, options, tables, notes, outcome, categories=None) -> None:
+    ct = crosstab(used["outcome"], used["region"], regions=regions, seed=options.seed,
+                  order=categories)
     counts, pct = ct.counts, ct.row_pct
     wide = pd.concat([counts.add_prefix("n_"), counts.sum(axis=1).rename("n_total"),
                       pct.add_prefix("pct_")], axis=1).reset_index()
@@ -276,17 +304,26 @@ def _spatial_tables(used, kind, sch, options, tables, notes, outcome) -> dict[st
     if options.hainan_link and not provinces:
         notes.append(msg("regional.note.hainan_link_cities"))
     sp = used[~used["code"].isin(status)].reset_index(drop=True)
-    empty_lisa = pd.DataFrame(columns=["code", "name", "region", "value", "Ii", "z", "lag", "quadrant",
-                                       "n_neighbours", "p_permutation", "cluster"])
+    empty_lisa = pd.DataFrame(columns=["code", "name", "region", "region_zh", "value", "Ii", "z", "lag",
+                                       "quadrant", "n_neighbours", "p_permutation", "cluster"])
     nan_moran = pd.DataFrame([{c: np.nan for c in MORAN_COLUMNS}])
+    link = options.hainan_link and provinces
+    detail = {"n": len(sp), "n_effective": np.nan, "n_islands": np.nan, "islands": "", "links": np.nan,
+              "hainan_link": "yes" if link else ("no" if provinces else "n/a"),
+              "xpcc": ("included" if options.include_xpcc else "excluded") if provinces else "n/a",
+              "excluded": "、".join(used.loc[used["code"].isin(status), "name"]),
+              "permutations": options.permutations, "seed": options.seed, "alternative": "greater"}
     if kind != "value":
         tables["moran"], tables["lisa"] = nan_moran, empty_lisa
+        tables["moran_detail"] = _moran_detail(detail)
         return status
-    link = options.hainan_link and provinces
     a = adjacency_matrix(sp["code"], options.units, hainan_link=link)
     w = row_standardise(a)
     islands = sp["code"][a.sum(axis=1) == 0].tolist()
     status.update({c: "island" for c in islands})
+    detail.update(n_effective=len(sp) - len(islands), n_islands=len(islands), links=int(a.sum() // 2),
+                  islands="、".join(sp.loc[sp["code"].isin(islands), "name"]))
+    tables["moran_detail"] = _moran_detail(detail)
     if provinces and (sp["code"] == HAINAN).any():
         notes.append(msg("regional.note.hainan_link" if link and (sp["code"] == GUANGDONG).any()
                          else "regional.note.hainan_island"))
@@ -298,17 +335,31 @@ def _spatial_tables(used, kind, sch, options, tables, notes, outcome) -> dict[st
         notes.append(msg("regional.note.spatial_too_small"))
         tables["moran"], tables["lisa"] = nan_moran, empty_lisa
         return status
+    constant = bool(np.all(x == x[0]))
     m = moran(x, w, permutations=options.permutations, seed=options.seed)
     tables["moran"] = pd.DataFrame([{c: getattr(m, c) for c in MORAN_COLUMNS}])
-    notes.append(msg("regional.note.moran", permutations=options.permutations, seed=options.seed))
+    if not constant:
+        notes.append(msg("regional.note.moran", permutations=options.permutations, seed=options.seed))
     lisa = local_moran(x, w, permutations=options.permutations, seed=options.seed)
     lisa.insert(0, "value", x)
+    lisa.insert(0, "region_zh", [sch.label(r, "zh") for r in sp["region"]])
     lisa.insert(0, "region", sp["region"].to_numpy())
     lisa.insert(0, "name", sp["name"].to_numpy())
     lisa.insert(0, "code", sp["code"].to_numpy())
     tables["lisa"] = lisa
-    notes.append(msg("regional.note.lisa", permutations=options.permutations, seed=options.seed))
+    if constant:
+        notes.append(msg("regional.note.spatial_constant"))
+    else:
+        notes.append(msg("regional.note.lisa", permutations=options.permutations, seed=options.seed))
     return status
+
+
+def _moran_detail(detail: dict) -> pd.DataFrame:
+    """One row: units used, units without neighbours, links, and the Hainan/XPCC choices."""
+    out = pd.DataFrame([detail], columns=MORAN_DETAIL_COLUMNS)
+    for col in ("n", "n_effective", "n_islands", "links", "permutations", "seed"):
+        out[col] = out[col].astype("Int64")
+    return out
 
 
 def _units_table(data: pd.DataFrame, sch: RegionScheme, spatial: dict[str, str]) -> pd.DataFrame:

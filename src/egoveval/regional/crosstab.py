@@ -44,15 +44,23 @@ def category_order(values) -> list:
     return sorted(uniq, key=str)
 
 
-def crosstab(categories, regions_of, *, regions=None, seed: int | None = None) -> Crosstab:
+def crosstab(categories, regions_of, *, regions=None, seed: int | None = None,
+             order=None) -> Crosstab:
     """Cross-tabulate categories (rows) against regions (columns) and test independence.
 
-    Regions without units are kept as zero columns in the counts but do not enter the test
-    (an empty margin does not change the Fisher–Freeman–Halton p-value).
+    Rows follow ``order`` (e.g. development types by rank; categories it omits follow in
+    natural order), else :func:`category_order`. Regions without units are kept as zero
+    columns in the counts but do not enter the test (an empty margin does not change the
+    Fisher–Freeman–Halton p-value).
+
+    >>> crosstab(["低", "高", "中"], ["East", "West", "West"], order=["高", "中", "低"]).counts.index.tolist()
+    ['高', '中', '低']
     """
     cats = pd.Series(list(categories), dtype=object)
     regs = pd.Series(list(regions_of), dtype=object)
-    row_order = category_order(cats)
+    present = category_order(cats)
+    row_order = [c for c in (order or []) if c in set(present)] if order is not None else []
+    row_order += [c for c in present if c not in row_order]
     col_order = list(regions) if regions is not None else list(pd.unique(regs))
     counts = (pd.crosstab(pd.Categorical(cats, row_order), pd.Categorical(regs, col_order),
                           dropna=False).reindex(index=row_order, columns=col_order, fill_value=0))

@@ -75,9 +75,22 @@ def describe_by_group(values, groups, order=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _constant(x: np.ndarray) -> bool:
+    return x.size == 0 or bool(np.all(x == x[0]))
+
+
 def kruskal_wallis(values, groups, order=None) -> TestResult:
-    """Tie-corrected Kruskal–Wallis H, its χ² p-value and ε² = H/(N − 1)."""
+    """Tie-corrected Kruskal–Wallis H, its χ² p-value and ε² = H/(N − 1).
+
+    All values equal: every rank is tied, H = 0/0 is undefined and the result is NaN.
+
+    >>> bool(np.isnan(kruskal_wallis([2, 2, 2, 2], list("aabb")).p))
+    True
+    """
     x, g, labels = _groups(values, groups, order)
+    if _constant(x):
+        return TestResult("kruskal_wallis", float("nan"), float(len(labels) - 1), float("nan"),
+                          float("nan"), "epsilon_squared")
     samples = [x[g == lab] for lab in labels]
     h, p = stats.kruskal(*samples)
     n = x.size
@@ -89,12 +102,19 @@ def anova_oneway(values, groups, order=None) -> TestResult:
     """One-way ANOVA F (df k − 1, N − k) with η² = SS_between / SS_total."""
     x, g, labels = _groups(values, groups, order)
     samples = [x[g == lab] for lab in labels]
-    f, p = stats.f_oneway(*samples)
-    ss_total = ((x - x.mean()) ** 2).sum()
-    ss_between = sum(s.size * (s.mean() - x.mean()) ** 2 for s in samples)
-    eta2 = ss_between / ss_total if ss_total > 0 else np.nan
-    return TestResult("anova_oneway", float(f), float(len(labels) - 1), float(p), float(eta2),
-                      "eta_squared", float(x.size - len(labels)))
+    df1, df2 = len(labels) - 1, x.size - len(labels)
+    ss_total = float(((x - x.mean()) ** 2).sum())
+    ss_between = float(sum(s.size * (s.mean() - x.mean()) ** 2 for s in samples))
+    ss_within = ss_total - ss_between
+    if ss_total <= 0 or df2 <= 0:  # constant outcome: F = 0/0
+        return TestResult("anova_oneway", float("nan"), float(df1), float("nan"), float("nan"),
+                          "eta_squared", float(df2))
+    if ss_within <= 1e-12 * ss_total:  # every region constant: F = ∞, p = 0
+        f, p = float("inf"), 0.0
+    else:
+        f, p = stats.f_oneway(*samples)
+    return TestResult("anova_oneway", float(f), float(df1), float(p), ss_between / ss_total,
+                      "eta_squared", float(df2))
 
 
 def holm(p) -> np.ndarray:
@@ -127,7 +147,8 @@ def dunn_holm(values, groups, order=None) -> pd.DataFrame:
     rows = []
     for a, b in combinations(labels, 2):
         ra, rb = ranks[g == a], ranks[g == b]
-        z = (ra.mean() - rb.mean()) / np.sqrt(s2 * (1 / ra.size + 1 / rb.size))
+        se = np.sqrt(s2 * (1 / ra.size + 1 / rb.size)) if s2 > 0 else 0.0
+        z = (ra.mean() - rb.mean()) / se if se > 0 else float("nan")  # all tied: undefined
         rows.append({"region_a": a, "region_b": b, "mean_rank_a": ra.mean(),
                      "mean_rank_b": rb.mean(), "z": z, "p": 2 * stats.norm.sf(abs(z))})
     out = pd.DataFrame(rows, columns=["region_a", "region_b", "mean_rank_a", "mean_rank_b", "z", "p"])

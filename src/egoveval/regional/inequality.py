@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["Decomposition", "PermutationTest", "theil_t", "theil_l", "cv", "gini",
-           "MEASURES", "inequality_table", "between_share_test"]
+           "MEASURES", "inequality_table", "inequality_detail", "DETAIL_COLUMNS", "between_share_test"]
 
 
 @dataclass(frozen=True)
@@ -184,12 +184,80 @@ def inequality_table(x, groups, weights=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+DETAIL_COLUMNS = ["region", "n", "weight_share", "mean", "income_share", "theil_t",
+                  "theil_t_contribution", "theil_t_share", "theil_l", "theil_l_contribution",
+                  "theil_l_share", "gini", "gini_contribution", "gini_share"]
+
+
+def _region_parts(x, g, s, pk, mu, muk, j):
+    """Within-region Theil T_k, L_k and Gini G_kk of region j (weights s_i / P_k)."""
+    m = g == j
+    xs, ss = x[m], s[m] / pk[j]
+    t_k = float(ss @ _xlogx(xs / muk[j])) if np.all(xs >= 0) and muk[j] > 0 else float("nan")
+    l_k = float(ss @ np.log(muk[j] / xs)) if np.all(xs > 0) else float("nan")
+    g_k = (float((np.outer(ss, ss) * np.abs(xs[:, None] - xs[None, :])).sum() / (2 * muk[j]))
+           if muk[j] > 0 else float("nan"))
+    return t_k, l_k, g_k
+
+
+def inequality_detail(x, groups, weights=None, order=None) -> pd.DataFrame:
+    """Per-region parts of the decompositions, then the between parts and the total.
+
+    Region rows: ``n``, weight share :math:`P_k` (n_k/n unweighted), mean :math:`\\mu_k`,
+    income share :math:`S_k = P_k\\mu_k/\\mu`; Theil T_k with its contribution to the
+    within part :math:`S_k T_k`, Theil L_k with :math:`P_k L_k`, the within-region Gini
+    :math:`G_{kk}` with :math:`P_k S_k G_{kk}` (Dagum 1997); each ``*_share`` is the
+    contribution over the total. Row ``between`` holds T_B, L_B and Dagum's gross between
+    :math:`G_{nb} + G_t`, split in rows ``gini_net_between`` and ``gini_transvariation``;
+    row ``Total`` the totals. Region rows and ``between`` add up to the total (shares to 1).
+
+    >>> d = inequality_detail([1, 1, 2, 4], ["a", "a", "b", "b"])
+    >>> d["region"].tolist()
+    ['a', 'b', 'between', 'gini_net_between', 'gini_transvariation', 'Total']
+    >>> round(float(d.loc[[0, 1, 2], "theil_t_share"].sum()), 12)
+    1.0
+    """
+    x, g, s, pk, mu, muk = _prepare(x, groups, weights)
+    labels = list(pd.unique(pd.Series(list(groups), dtype=object)))
+    codes = {lab: i for i, lab in enumerate(labels)}
+    order = [lab for lab in (order or labels) if lab in codes]
+    t, el, gi = theil_t(x, g, weights), theil_l(x, g, weights), gini(x, g, weights)
+    nk = np.bincount(g, minlength=len(labels))
+    rows = []
+    for lab in order:
+        j = codes[lab]
+        t_k, l_k, g_k = _region_parts(x, g, s, pk, mu, muk, j)
+        share_k = pk[j] * muk[j] / mu if mu > 0 else float("nan")
+        ct, cl, cg = share_k * t_k, pk[j] * l_k, pk[j] * share_k * g_k
+        rows.append({"region": lab, "n": int(nk[j]), "weight_share": float(pk[j]), "mean": float(muk[j]),
+                     "income_share": share_k, "theil_t": t_k, "theil_t_contribution": ct,
+                     "theil_t_share": _share(ct, t.total), "theil_l": l_k, "theil_l_contribution": cl,
+                     "theil_l_share": _share(cl, el.total), "gini": g_k, "gini_contribution": cg,
+                     "gini_share": _share(cg, gi.total)})
+    nan = float("nan")
+    extra = dict(gi.extra)
+    for name, (ct, cl, cg) in (("between", (t.between, el.between, gi.between)),
+                               ("gini_net_between", (nan, nan, extra.get("net_between", nan))),
+                               ("gini_transvariation", (nan, nan, extra.get("transvariation", nan)))):
+        rows.append({"region": name, "theil_t_contribution": ct, "theil_t_share": _share(ct, t.total),
+                     "theil_l_contribution": cl, "theil_l_share": _share(cl, el.total),
+                     "gini_contribution": cg, "gini_share": _share(cg, gi.total)})
+    rows.append({"region": "Total", "n": int(x.size), "weight_share": 1.0, "mean": mu, "income_share": 1.0,
+                 "theil_t": t.total, "theil_t_contribution": t.total, "theil_t_share": _share(t.total, t.total),
+                 "theil_l": el.total, "theil_l_contribution": el.total, "theil_l_share": _share(el.total, el.total),
+                 "gini": gi.total, "gini_contribution": gi.total, "gini_share": _share(gi.total, gi.total)})
+    out = pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    out["n"] = out["n"].astype("Int64")
+    return out
+
+
 def between_share_test(x, groups, weights=None, *, measure: str = "theil_t",
                        permutations: int = 999, seed: int | None = None) -> PermutationTest:
     """Permutation test of the between-region share (as PySAL ``TheilDSim``, but seeded).
 
     Units (value and weight together) are shuffled across the region labels, keeping the
-    region sizes; p = (1 + #{share_sim ≥ share_obs}) / (P + 1).
+    region sizes; p = (1 + #{share_sim ≥ share_obs}) / (P + 1). Without inequality (a
+    constant outcome) the share is undefined and p is NaN.
 
     >>> t = between_share_test([1, 2, 3, 10, 11, 12], list("aaabbb"), permutations=99, seed=1)
     >>> round(t.observed, 4), t.p
@@ -200,6 +268,8 @@ def between_share_test(x, groups, weights=None, *, measure: str = "theil_t",
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     groups = list(groups)
     observed = fn(x, groups, w).between_share
+    if not np.isfinite(observed):  # no inequality (constant outcome) or undefined measure
+        return PermutationTest(measure, observed, float("nan"), permutations, seed)
     rng = np.random.default_rng(seed)
     hits = 0
     for _ in range(permutations):

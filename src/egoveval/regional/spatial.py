@@ -29,7 +29,8 @@ Local Moran (Anselin 1995) as ``spdep::localmoran``:
 (:math:`z_i > 0`, lag > 0), LL, HL (high surrounded by low), LH. Pseudo p-values by
 conditional permutation (the value at i fixed, its neighbours drawn from the other n − 1
 values), folded to the tail of the observed :math:`I_i` as PySAL ``Moran_Local``:
-:math:`p_i = (1 + \\min(\\#\\{I_i^{sim} \\ge I_i\\}, \\#\\{I_i^{sim} \\le I_i\\})) / (P + 1)`.
+:math:`p_i = (1 + \\min(L, P - L)) / (P + 1)` with :math:`L = \\#\\{I_i^{sim} \\ge I_i\\}`
+(ties count on the upper side only, as in PySAL).
 
 References
 ----------
@@ -122,7 +123,16 @@ def _moran_i(z: np.ndarray, w: np.ndarray, n_eff: int, s0: float) -> np.ndarray:
 
 def moran(x, w: np.ndarray, *, permutations: int = 0, seed: int | None = None,
           alternative: str = "greater") -> MoranResult:
-    """Global Moran's I (see the module docstring); ``w`` row-standardised (n, n)."""
+    """Global Moran's I (see the module docstring); ``w`` row-standardised (n, n).
+
+    A constant ``x`` has no deviations: I, its variance, z and both p-values are NaN
+    (the expectation −1/(n' − 1) is still given).
+
+    >>> a = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], float)
+    >>> m = moran(np.full(4, 7.0), row_standardise(a), permutations=9, seed=1)
+    >>> bool(np.isnan(m.I)), bool(np.isnan(m.p_permutation))
+    (True, True)
+    """
     x = np.asarray(x, dtype=float)
     n = x.size
     n_eff = n - int((w.sum(axis=1) == 0).sum())
@@ -130,9 +140,12 @@ def moran(x, w: np.ndarray, *, permutations: int = 0, seed: int | None = None,
     s1 = 0.5 * float(((w + w.T) ** 2).sum())
     s2 = float(((w.sum(axis=1) + w.sum(axis=0)) ** 2).sum())
     z = x - x.mean()
+    ei = -1.0 / (n_eff - 1)
+    if not np.any(z != 0):  # constant outcome: I = 0/0, nothing to test
+        nan = float("nan")
+        return MoranResult(nan, ei, nan, nan, nan, nan, n, n_eff, permutations, seed, alternative)
     k = n * (z ** 4).sum() / ((z ** 2).sum() ** 2)
     i_obs = float(_moran_i(z, w, n_eff, s0))
-    ei = -1.0 / (n_eff - 1)
     nn = n_eff * n_eff
     vi = n_eff * (s1 * (nn - 3 * n_eff + 3) - n_eff * s2 + 3 * s0 ** 2)
     vi -= k * (s1 * (nn - n_eff) - 2 * n_eff * s2 + 6 * s0 ** 2)
@@ -156,14 +169,24 @@ def local_moran(x, w: np.ndarray, *, permutations: int = 999, seed: int | None =
 
     Columns: ``Ii, z, lag, quadrant, n_neighbours, p_permutation, cluster`` (``cluster`` is
     the quadrant where p ≤ ``alpha``, ``ns`` otherwise, ``island`` without neighbours).
+    Ties follow PySAL ``Moran_Local``: a simulated :math:`I_i` equal to the observed one
+    (within floating-point rounding) counts as "at least as large" only, so
+    :math:`p_i = (1 + \\min(L, P - L)) / (P + 1)` with :math:`L = \\#\\{I_i^{sim} \\ge I_i\\}`.
+    A constant ``x`` has no deviations: I_i and the p-values are NaN, quadrant and cluster
+    ``undefined``.
     """
     x = np.asarray(x, dtype=float)
     n = x.size
     z = x - x.mean()
     m2 = (z * z).sum() / n
     lag = w @ z
-    ii = z * lag / m2
     card = (w > 0).sum(axis=1)
+    if m2 == 0:
+        undefined = np.where(card == 0, "island", "undefined")
+        return pd.DataFrame({"Ii": np.full(n, np.nan), "z": z, "lag": lag, "quadrant": undefined,
+                             "n_neighbours": card, "p_permutation": np.full(n, np.nan),
+                             "cluster": undefined})
+    ii = z * lag / m2
     quadrant = np.where(z > 0, np.where(lag > 0, "HH", "HL"), np.where(lag > 0, "LH", "LL"))
     quadrant = np.where(card == 0, "island", quadrant)
     pvals = np.full(n, np.nan)
@@ -177,9 +200,9 @@ def local_moran(x, w: np.ndarray, *, permutations: int = 999, seed: int | None =
             weights = w[i, w[i] > 0]  # row-standardised: all 1/k, kept general
             draws = rng.permuted(np.tile(others, (permutations, 1)), axis=1)[:, :k]
             sims = z[i] * (draws @ weights) / m2
-            larger = int((sims >= ii[i] - 1e-12).sum())
-            smaller = int((sims <= ii[i] + 1e-12).sum())
-            pvals[i] = (1 + min(larger, smaller)) / (permutations + 1)
+            tol = 1e-10 * max(1.0, abs(ii[i]))  # the observed configuration, summed differently
+            larger = int((sims >= ii[i] - tol).sum())
+            pvals[i] = (1 + min(larger, permutations - larger)) / (permutations + 1)
     cluster = np.where(card == 0, "island",
                        np.where(pvals <= alpha, quadrant, "ns"))
     return pd.DataFrame({"Ii": ii, "z": z, "lag": lag, "quadrant": quadrant,
