@@ -446,11 +446,11 @@ def stage_index(study: Study, result: Result) -> Result:
     return result.with_figure("index_heatmap", png, svg, stage="index", title="figure.index_heatmap")
 
 
-def _types_map(result: Result, lang: str) -> tuple[bytes, bytes]:
-    """Development types on the map, legend from the highest type down, colours as in the dendrogram."""
+def _types_map_args(result: Result, lang: str) -> tuple[dict, dict]:
+    """Development types on the map, legend from the highest type down, colours as in the
+    dendrogram; titles, legend and map texts in both languages when ``lang`` is both."""
     from .cluster.figures import CLUSTER_COLOURS
     from .messages import text
-    from .regional.maps import choropleth
 
     types = result["types"].sort_values("rank")
     membership = result["membership"]
@@ -459,18 +459,21 @@ def _types_map(result: Result, lang: str) -> tuple[bytes, bytes]:
         f"{row.label_zh} {row.label_en}"
     labels = {int(r.cluster): label(r) for r in types.itertuples()}
     palette = {int(c): CLUSTER_COLOURS[(int(c) - 1) % len(CLUSTER_COLOURS)] for c in types["cluster"]}
-    key_lang = "en" if lang == "en" else "zh"
-    return choropleth(dict(zip(membership["code"], membership["cluster"].astype(int))), level=units.kind,
-                      kind="categorical", title=text("figure.map_types", key_lang),
-                      legend_title=text("map.legend.types", key_lang), labels=labels, palette=palette,
-                      lang=key_lang)
+    words = (lambda key: msg(key).both(" / ")) if lang == "both" else (lambda key: text(key, lang))
+    values = dict(zip(membership["code"], membership["cluster"].astype(int)))
+    return values, dict(level=units.kind, kind="categorical", title=words("figure.map_types"),
+                        legend_title=words("map.legend.types"), labels=labels, palette=palette, lang=lang)
 
 
 def stage_regional(study: Study, result: Result) -> Result:
     """Regional differentiation of the development types (exact test, maps) and of the composite
-    index (Kruskal–Wallis, ANOVA, inequality decomposition, Moran's I, LISA, map)."""
+    index (Kruskal–Wallis, ANOVA, inequality decomposition, Moran's I, LISA, map). Both maps
+    are also stored as interactive SVG (values ``map_interactive_types``/``_index``) for the
+    HTML report."""
+    from .messages import text
     from .regional.analysis import RegionalOptions, add_to_result, regional_analysis
-    from .regional.figures import regional_figure
+    from .regional.figures import regional_figure, regional_interactive
+    from .regional.maps import choropleth, interactive_svg
 
     s = study.settings["regions"]
     if not s["statistics"]:
@@ -482,24 +485,32 @@ def stage_regional(study: Study, result: Result) -> Result:
                               else str(study.resolve(s["test_scheme"])), hainan_link=s["hainan_link"],
                               include_xpcc=s["include_xpcc"], permutations=s["permutations"], seed=s["seed"])
     lang = study.settings["report"]["lang"]
-    types = result["types"].set_index("cluster")
+    types = result["types"].sort_values("rank").set_index("cluster")
     membership = result["membership"]
     label_col = "label_en" if lang == "en" else "label_zh"
     frame = pd.DataFrame({"code": membership["code"],
                           "type": [types.at[c, label_col] for c in membership["cluster"]]})
-    clusters = regional_analysis(frame, "code", category="type", options=options)
-    keep = {"crosstab", "tests", "tests_detail"}
+    clusters = regional_analysis(frame, "code", category="type", options=options,
+                                 categories=list(types[label_col]))  # rows by type rank
+    keep = {"crosstab", "by_region", "tests", "tests_detail"}  # the rest is empty for a category
     clusters = type(clusters)(clusters.outcome, clusters.kind, clusters.data,
-                              {k: v for k, v in clusters.tables.items() if k in keep}, clusters.notes[:1],
+                              {k: v for k, v in clusters.tables.items() if k in keep}, clusters.notes,
                               clusters.options, clusters.scheme)
-    result = add_to_result(result, clusters, prefix="regional_types")
-    result = result.with_figure("map_types", *_types_map(result, lang), stage="regional", title="figure.map_types")
+    bi_label = lambda key: (text(key, "zh"), text(key, "en"))
+    result = add_to_result(result, clusters, prefix="regional_types", label=bi_label("map.legend.types"),
+                           notes={"regional.note.scheme", "regional.note.missing", "regional.note.fisher_exact",
+                                  "regional.note.fisher_mc"})
+    values, how = _types_map_args(result, lang)
+    result = (result.with_figure("map_types", *choropleth(values, **how), stage="regional", title="figure.map_types")
+              .with_value("map_interactive_types", interactive_svg(values, **how)))
     if "index" in result:
         scores = result["index"][["code", "score"]]
         analysis = regional_analysis(scores, "code", value="score", options=options)
-        result = add_to_result(result, analysis, prefix="regional_index")
-        png, svg, note = regional_figure(analysis, lang="zh" if lang != "en" else "en")
-        result = result.with_figure("map_index", png, svg, stage="regional", title="figure.map_index")
+        result = add_to_result(result, analysis, prefix="regional_index", label=bi_label("column.score"))
+        png, svg, note = regional_figure(analysis, lang=lang, label=bi_label("column.score"))
+        result = (result.with_figure("map_index", png, svg, stage="regional", title="figure.map_index")
+                  .with_value("map_interactive_index",
+                              regional_interactive(analysis, lang=lang, label=bi_label("column.score"))))
     return result
 
 

@@ -19,7 +19,8 @@ res <- data.frame(test = c("kruskal_wallis", "anova_oneway"),
                   p = sprintf("%.17g", c(kw$p.value, av$p.value)))
 write.csv(res, "tests/fixtures/r/regional/kruskal.csv", row.names = FALSE, quote = FALSE)
 print(res)
-# Dunn (1964) with tie correction
+# Dunn (1964) with tie correction: no longer written as the fixture; dunn.csv comes from
+# scikit-posthocs (tests/r/regional_dunn_posthocs.py). Kept as a cross-check, printed only.
 r <- rank(d$value); N <- length(r)
 t <- table(d$value); ties <- sum(t^3 - t)
 s2 <- N * (N + 1) / 12 - ties / (12 * (N - 1))
@@ -32,5 +33,4 @@ z <- apply(pairs, 1, function(p) {
 pv <- 2 * pnorm(abs(z), lower.tail = FALSE)
 dunn <- data.frame(region_a = pairs[, 1], region_b = pairs[, 2], z = sprintf("%.17g", z),
                    p = sprintf("%.17g", pv), p_holm = sprintf("%.17g", p.adjust(pv, "holm")))
-write.csv(dunn, "tests/fixtures/r/regional/dunn.csv", row.names = FALSE, quote = FALSE)
 print(dunn)

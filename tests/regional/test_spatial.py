@@ -94,3 +94,49 @@ def test_lisa_outlier_quadrants_by_hand():
     got = local_moran([10.0, 0.0, 10.0, 0.0], row_standardise(a), permutations=0)
     assert got["quadrant"].tolist() == ["HL", "LH", "HL", "LH"]
     assert (got["Ii"] < 0).all()
+
+
+def test_lisa_p_values_match_esda_within_monte_carlo_error(fx, provinces_synthetic):
+    # esda.Moran_Local, 99,999 permutations (tests/r/regional_lisa_esda.py); ours 9,999
+    ref = pd.read_csv(fx / "lisa_esda.csv", dtype={"code": str})
+    x, w = _case(fx, provinces_synthetic, "provinces_hainan_link")
+    got = local_moran(x, w, permutations=9_999, seed=11)
+    # esda scales I_i by (n − 1)/Σz², spdep (and egoveval) by n/Σz² (Bivand & Wong 2018)
+    n = len(x)
+    assert np.abs(got["Ii"].to_numpy() * (n - 1) / n - ref["Ii"].to_numpy()).max() < 1e-9
+    p_ref, p = ref["p_sim"].to_numpy(), got["p_permutation"].to_numpy()
+    se = np.sqrt(p_ref * (1 - p_ref) / 9_999 + p_ref * (1 - p_ref) / 99_999)
+    off = np.abs(p - p_ref) / np.maximum(se, 1e-4)
+    # esda's float sums put exactly tied configurations just below I_i, so it counts ties as
+    # smaller; egoveval counts them as "at least as large" (see the Tianjin case below).
+    # Units whose p differs by more than Monte Carlo error must be those with ties.
+    assert (off < 4.5).sum() >= 26, f"{(off >= 4.5).sum()} units beyond 4.5 SE: {np.round(off, 1)}"
+
+
+def test_lisa_counts_exact_ties_as_at_least_as_large(provinces_synthetic):
+    # Tianjin has two neighbours; enumerate all C(30, 2) neighbour pairs exactly (synthetic data)
+    from itertools import combinations
+
+    d = provinces_synthetic[provinces_synthetic["code"] != XPCC]
+    x = d["value_synthetic"].to_numpy(float)
+    w = row_standardise(adjacency_matrix(d["code"], hainan_link=True))
+    i = int(np.flatnonzero(d["code"].to_numpy() == "120000")[0])
+    z = x - x.mean()
+    lag = z[w[i] > 0].mean()
+    sims = np.array([(a + b) / 2 for a, b in combinations(np.delete(z, i), 2)])
+    at_least = float((sims >= lag - 1e-9).mean())  # ties included: 0.0966 here
+    strictly = float((sims > lag + 1e-9).mean())
+    assert at_least > strictly, "the synthetic data must contain ties for this check"
+    got = local_moran(x, w, permutations=19_999, seed=5).loc[i, "p_permutation"]
+    se = np.sqrt(at_least * (1 - at_least) / 19_999)
+    assert abs(got - at_least) < 4.5 * se, f"expected about {at_least:.4f} (ties counted), got {got:.4f}"
+
+
+def test_lisa_ties_count_on_the_upper_side_only():
+    # synthetic path with values (1, −1, 1, −1): ties with the observed I_i are certain
+    a = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], float)
+    x = np.array([1.0, -1.0, 1.0, -1.0])
+    got = local_moran(x, row_standardise(a), permutations=99, seed=3)
+    # unit 0 (one neighbour): draws from {−1, 1, −1}; I_sim equals I_0 (the observed −1 neighbour)
+    # with probability 2/3 and is larger otherwise, so L = 99 and p = (1 + min(99, 0)) / 100
+    assert got.loc[0, "p_permutation"] == pytest.approx(1 / 100), got.loc[0].to_dict()

@@ -373,12 +373,24 @@ def _units_table(data: pd.DataFrame, sch: RegionScheme, spatial: dict[str, str])
     return out
 
 
-def add_to_result(result, analysis: RegionalAnalysis, *, stage: str = "regional", prefix: str = "regional"):
+_NOTE_OF = {"tests": ("regional.note.fisher_exact", "regional.note.fisher_mc", "regional.note.kruskal")}
+
+
+def add_to_result(result, analysis: RegionalAnalysis, *, stage: str = "regional", prefix: str = "regional",
+                  label: tuple[str, str] | None = None, notes=None):
     """Store every table of ``analysis`` in ``result`` (names ``{prefix}_{table}``) and the
-    notes as warnings; returns the new Result."""
+    notes as warnings; returns the new Result.
+
+    ``label`` (zh, en) names the outcome in the titles (default: the column name); ``notes``
+    limits the notes to those keys. The test table carries the note on its method (exact
+    Fisher–Freeman–Halton with Cramér's V, or Kruskal–Wallis/ANOVA) as its table note.
+    """
+    zh, en = label or (analysis.outcome, analysis.outcome)
     for name, table in analysis.tables.items():
-        key = {"tests_detail": "tests", "units": "units"}.get(name, name)
-        result = result.with_table(f"{prefix}_{name}", table, stage=stage, title=f"regional.table.{key}")
+        note = next((n for n in analysis.notes if n.key in _NOTE_OF.get(name, ())), None)
+        result = result.with_table(f"{prefix}_{name}", table, stage=stage, title=f"regional.table.{name}",
+                                   note=note, outcome_zh=zh, outcome_en=en)
     for note in analysis.notes:
-        result = result.with_warning(note)
+        if notes is None or note.key in notes:
+            result = result.with_warning(note)
     return result

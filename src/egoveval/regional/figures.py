@@ -12,31 +12,57 @@ import numpy as np
 
 from ..messages import Message, msg, text
 
-__all__ = ["regional_figure", "bar_chart"]
+__all__ = ["regional_figure", "regional_interactive", "map_values", "bar_chart"]
 
 
-def regional_figure(analysis, lang: str = "zh") -> tuple[bytes, bytes, Message | None]:
-    """(png, svg, note) — ``note`` is None for a map, the fallback message for a bar chart."""
-    data = analysis.data[analysis.data["outcome"].notna()]
+def _texts(analysis, lang: str, label: tuple[str, str] | None) -> tuple[str, str]:
+    """Title and legend title in ``lang`` (``both``: "中文 / English")."""
+    zh, en = label or (analysis.outcome, analysis.outcome)
     key = "regional.figure.values" if analysis.kind == "value" else "regional.figure.categories"
-    title = text(key, lang, column=analysis.outcome)
+    if lang == "both":
+        title = msg(key, column=zh).zh + " / " + msg(key, column=en).en
+        return title, zh if zh == en else f"{zh} / {en}"
+    return text(key, lang, column=zh if lang == "zh" else en), zh if lang == "zh" else en
+
+
+def map_values(analysis) -> tuple[dict, dict]:
+    """The choropleth arguments of an analysis: values by unit code and the map options."""
+    data = analysis.data[analysis.data["outcome"].notna()]
+    if analysis.kind == "value":
+        return {c: float(v) for c, v in zip(data["code"], data["outcome"])}, {"kind": "continuous"}
+    from .crosstab import category_order
+
+    order = category_order(data["outcome"])
+    return dict(zip(data["code"], data["outcome"])), {"kind": "categorical",
+                                                      "labels": {c: str(c) for c in order}}
+
+
+def regional_figure(analysis, lang: str = "zh", label: tuple[str, str] | None = None
+                    ) -> tuple[bytes, bytes, Message | None]:
+    """(png, svg, note) — ``note`` is None for a map, the fallback message for a bar chart.
+
+    ``lang`` is zh, en or both (bilingual title, legend and map texts); ``label`` (zh, en)
+    names the outcome (default: its column name).
+    """
+    title, legend = _texts(analysis, lang, label)
     try:
         from .maps import choropleth
     except ImportError:
-        return (*bar_chart(analysis, title, lang), msg("regional.note.map_fallback"))
-    if analysis.kind == "value":
-        values = {c: float(v) for c, v in zip(data["code"], data["outcome"])}
-        png, svg = choropleth(values, level=analysis.options.units, kind="continuous", title=title,
-                              legend_title=analysis.outcome, lang=lang)
-    else:
-        from .crosstab import category_order
-
-        order = category_order(data["outcome"])
-        values = dict(zip(data["code"], data["outcome"]))
-        png, svg = choropleth(values, level=analysis.options.units, kind="categorical", title=title,
-                              legend_title=analysis.outcome, labels={c: str(c) for c in order},
-                              lang=lang)
+        return (*bar_chart(analysis, title, "zh" if lang == "both" else lang), msg("regional.note.map_fallback"))
+    values, how = map_values(analysis)
+    png, svg = choropleth(values, level=analysis.options.units, title=title, legend_title=legend,
+                          lang=lang, **how)
     return png, svg, None
+
+
+def regional_interactive(analysis, lang: str = "zh", label: tuple[str, str] | None = None) -> str:
+    """The interactive SVG map of an analysis for the HTML report (tooltips "unit: value")."""
+    from .maps import interactive_svg
+
+    title, legend = _texts(analysis, lang, label)
+    values, how = map_values(analysis)
+    return interactive_svg(values, level=analysis.options.units, title=title, legend_title=legend,
+                           lang=lang, **how)
 
 
 def bar_chart(analysis, title: str, lang: str = "zh") -> tuple[bytes, bytes]:

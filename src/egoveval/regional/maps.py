@@ -566,10 +566,12 @@ def draw_choropleth(values: Mapping, *, level: str = "provinces", kind: str = "c
         ax.annotate(note, xy=xj, xytext=(float(nx), float(ny)), fontsize=7, ha="left",
                     va="center", zorder=7,
                     bbox=dict(boxstyle="round,pad=0.35", facecolor="white",
-                              edgecolor=plan.colours[XPCC_CODE], linewidth=2.0),
+                              edgecolor=OUTLINE_COLOUR, linewidth=0.9),
                     arrowprops=dict(arrowstyle="-", color=OUTLINE_COLOUR, linewidth=0.5,
                                     linestyle=(0, (2, 1.5)), shrinkA=0, shrinkB=2))
-        ax.plot(*xj, marker="o", markersize=2.5, color=OUTLINE_COLOUR, zorder=7)
+        # the value's colour on the anchor (the box border stays dark, whatever the value)
+        ax.plot(*xj, marker="o", markersize=4.5, markerfacecolor=plan.colours[XPCC_CODE],
+                markeredgecolor=OUTLINE_COLOUR, markeredgewidth=0.6, zorder=7)
         texts.append(note)
 
     if north_arrow:
@@ -718,6 +720,9 @@ def interactive_svg(values: Mapping, *, level: str = "provinces", kind: str = "c
                 continue
             unit = b.units.get(code) or b.outline_only[code]
             name = _unit_name(code, level, name_lang, unit.name)
+            if lang == "both":
+                en_name = _unit_name(code, level, "en", unit.name)
+                name = name if en_name == name else f"{name} {en_name}"
             shown = plan.shown.get(code, no_data)
             tip = _lang_text("maps.value_title", "en" if lang == "en" else "zh",
                              name=name, value=shown)
@@ -780,9 +785,10 @@ def interactive_svg(values: Mapping, *, level: str = "provinces", kind: str = "c
                    f'data-value={quoteattr(plan.shown[XPCC_CODE])}>'
                    f'<line x1="{jx:.1f}" y1="{jy:.1f}" x2="{px:.1f}" y2="{py:.1f}" '
                    f'stroke="{OUTLINE_COLOUR}" stroke-width="0.7" stroke-dasharray="3,2"/>'
-                   f'<circle cx="{jx:.1f}" cy="{jy:.1f}" r="2.5" fill="{OUTLINE_COLOUR}"/>'
+                   f'<circle cx="{jx:.1f}" cy="{jy:.1f}" r="4" fill="{plan.colours[XPCC_CODE]}" '
+                   f'stroke="{OUTLINE_COLOUR}" stroke-width="0.8"/>'
                    f'<rect x="{px:.1f}" y="{py - 11:.1f}" width="{tw:.0f}" height="22" rx="4" '
-                   f'fill="white" stroke="{plan.colours[XPCC_CODE]}" stroke-width="2.5"/>'
+                   f'fill="white" stroke="{OUTLINE_COLOUR}" stroke-width="1"/>'
                    f'<text x="{px + 6:.1f}" y="{py + 4:.1f}" font-size="11">{escape(note)}'
                    f"<title>{escape(note)}</title></text></g>")
     out.append("</svg>")

@@ -30,7 +30,7 @@ Local Moran (Anselin 1995) as ``spdep::localmoran``:
 conditional permutation (the value at i fixed, its neighbours drawn from the other n − 1
 values), folded to the tail of the observed :math:`I_i` as PySAL ``Moran_Local``:
 :math:`p_i = (1 + \\min(L, P - L)) / (P + 1)` with :math:`L = \\#\\{I_i^{sim} \\ge I_i\\}`
-(ties count on the upper side only, as in PySAL).
+(ties count on the upper side only, as in PySAL's rule).
 
 References
 ----------
@@ -169,8 +169,10 @@ def local_moran(x, w: np.ndarray, *, permutations: int = 999, seed: int | None =
 
     Columns: ``Ii, z, lag, quadrant, n_neighbours, p_permutation, cluster`` (``cluster`` is
     the quadrant where p ≤ ``alpha``, ``ns`` otherwise, ``island`` without neighbours).
-    Ties follow PySAL ``Moran_Local``: a simulated :math:`I_i` equal to the observed one
-    (within floating-point rounding) counts as "at least as large" only, so
+    Ties: a simulated :math:`I_i` equal to the observed one (within floating-point
+    rounding, relative 10⁻¹⁰) counts as "at least as large" only — PySAL's rule
+    (``alternative="directed"``), except that esda's floating-point sums can put an exact tie
+    just below :math:`I_i` and so count it as smaller; hence
     :math:`p_i = (1 + \\min(L, P - L)) / (P + 1)` with :math:`L = \\#\\{I_i^{sim} \\ge I_i\\}`.
     A constant ``x`` has no deviations: I_i and the p-values are NaN, quadrant and cluster
     ``undefined``.

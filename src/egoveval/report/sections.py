@@ -128,8 +128,10 @@ SECTIONS: tuple[Section, ...] = (
     ), warning_prefixes=("index.",)),
     Section("regions", "report.section.regions", "report.intro.regions", (
         T("regions_crosstab"), T("regional_*crosstab"), T("regional_*crosstab_tests"), T("regional_*by_region"),
-        T("regional_*tests"), T("regional_*dunn"), T("regional_*inequality"), T("regional_*moran"),
-        F("map_types"), F("map_clusters"), F("map_index"), V("map_interactive"), T("regional_*lisa"),
+        T("regional_*tests"), T("regional_*dunn"), T("regional_*inequality"), T("regional_*inequality_detail"),
+        T("regional_*moran"), T("regional_*moran_detail"),
+        F("map_types"), V("map_interactive_types"), F("map_clusters"), F("map_index"), V("map_interactive_index"),
+        V("map_interactive"), T("regional_*lisa"),
         T("regional_*"), F("map_*"), F("regional_*"), V("map_*"),
     ), warning_prefixes=("regional.", "maps.")),
     # coverage: names (zh/en) instead of ids, rates as percentages; the workbook keeps every column
