@@ -38,7 +38,7 @@ def project(tmp_path) -> Path:
 
 def test_out_equal_to_the_inputs_folder_is_refused_and_nothing_is_touched(project):
     before = digest(project)
-    res = CliRunner(env={"COLUMNS": "400"}).invoke(cli, cluster_args(project / "data.csv", project))
+    res = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, cluster_args(project / "data.csv", project))
     assert res.exit_code == 2, res.output
     assert "io.output_holds_input" in res.output
     assert "输入文件" in res.output and "holds this run's input" in res.output
@@ -50,7 +50,7 @@ def test_current_folder_as_out_is_refused(project):
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        res = CliRunner(env={"COLUMNS": "400"}).invoke(cli, cluster_args(Path("data.csv"), Path(".")))
+        res = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, cluster_args(Path("data.csv"), Path(".")))
     finally:
         os.chdir(cwd)
     assert res.exit_code == 2, res.output
@@ -61,7 +61,7 @@ def test_a_foreign_non_empty_folder_is_refused(project, tmp_path):
     foreign = tmp_path / "results"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
-    res = CliRunner(env={"COLUMNS": "400"}).invoke(cli, cluster_args(project / "data.csv", foreign))
+    res = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, cluster_args(project / "data.csv", foreign))
     assert res.exit_code == 2, res.output
     assert "io.output_not_ours" in res.output
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
@@ -72,7 +72,7 @@ def test_a_file_as_out_is_refused(project):
     from egoveval.io.writers import output_dir
 
     target = project / "thesis.docx"
-    res = CliRunner(env={"COLUMNS": "400"}).invoke(cli, cluster_args(project / "data.csv", target))
+    res = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, cluster_args(project / "data.csv", target))
     assert res.exit_code == 2, res.output  # click's own check on --out
     with pytest.raises(InputError) as caught:
         with output_dir(target):
@@ -84,11 +84,11 @@ def test_a_file_as_out_is_refused(project):
 def test_own_output_is_marked_and_replaced_on_the_next_run(project, tmp_path):
     out = tmp_path / "out"
     out.mkdir()  # an empty folder is fine
-    first = CliRunner(env={"COLUMNS": "400"}).invoke(cli, cluster_args(project / "data.csv", out))
+    first = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, cluster_args(project / "data.csv", out))
     assert first.exit_code == 0, first.output
     assert (out / MARKER).is_file()
     (out / "stale.csv").write_text("old", encoding="utf-8")
-    second = CliRunner(env={"COLUMNS": "400"}).invoke(cli, cluster_args(project / "data.csv", out))
+    second = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, cluster_args(project / "data.csv", out))
     assert second.exit_code == 0, second.output
     assert not (out / "stale.csv").exists(), "a marked output folder is replaced as a whole"
     assert (out / "membership.csv").exists()
@@ -104,7 +104,7 @@ def test_run_refuses_an_output_folder_holding_its_data_before_computing(tmp_path
         f"framework: provincial-channels\nunits: provinces\ndata: {SAMPLE_FILE}\n"
         "collection_date: 2021-03-15\noutput: .\n", encoding="utf-8")
     before = digest(folder)
-    res = CliRunner(env={"COLUMNS": "400"}).invoke(cli, ["run", str(folder / "study.yaml")])
+    res = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, ["run", str(folder / "study.yaml")])
     assert res.exit_code == 2, res.output
     assert "io.output_holds_input" in res.output
     assert digest(folder) == before

@@ -111,7 +111,7 @@ def ranked_bar(result: "IndexResult", *, lang: str = "both", limit: int = MAX_UN
         ax.set_yticks(y, labels=names, fontsize=7 if n > 40 else 9)
         ax.invert_yaxis()
         if gap is not None:
-            ax.text(0, gap + 0.5, "⋮", ha="left", va="center", fontsize=9)
+            ax.text(0, gap, "⋮", ha="left", va="center", fontsize=9)
         ax.set_xlabel(_title_params("index.figure.score_axis", lang))
         ax.set_title(_figure_title("index.figure.bar", lang, len(ranked), n), fontsize=10)
         present = [lab for lab in labels if lab in set(tiers)]
