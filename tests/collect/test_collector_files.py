@@ -212,3 +212,21 @@ def test_units_absent_from_both_files_are_one_warning_not_discrepancies(tmp_path
                               rows_of({c: v for c, v in kept.items() if c != BJ}))
     partly = reconcile_collections(a, one_side)
     assert set(partly.discrepancies["kind"]) == {"unit missing from a file"} and len(partly.discrepancies) == 16
+
+
+def test_reconcile_lists_five_open_discrepancies_and_counts_the_others(tmp_path):
+    """The open list names five (as discrepancies.xlsx names them) and counts the rest."""
+    from egoveval.messages import text
+
+    truth = synthetic_truth(7)
+    changed = copy.deepcopy(truth)
+    for code in list(changed)[:8]:  # eight planted discrepancies, synthetic
+        changed[code]["ios_updates"] += 1
+    a = write_csv_rows(tmp_path / "A_synthetic.csv", rows_of(truth))
+    b = write_csv_rows(tmp_path / "B_synthetic.csv", rows_of(changed))
+    result = reconcile_collections(a, b)
+    assert not result.complete and result.open_items == 8
+    assert result.open_summary.en.endswith(text("core.more_items", "en", n=3)), result.open_summary.en
+    assert result.open_summary.zh.endswith(text("core.more_items", "zh", n=3)), result.open_summary.zh
+    listed = result.open_summary.zh.split("未处理：")[1]
+    assert listed.count("/") == 5 and "内蒙古自治区" in listed and "辽宁省" not in listed, listed

@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import InputError, Problem
 from ..io.numeric import parse_column_list, read_numeric_table
 from ..io.writers import output_dir, write_bytes, write_csv
-from ..messages import bilingual
+from ..messages import bilingual, first_items
 from .common import console, handles_errors, print_problems
 
 __all__ = ["index"]
@@ -171,17 +171,17 @@ def index(file, id_column, columns, weights, normalize, aggregate, tiers, tier_l
         if m.key != "index.unit_missing":
             console.print(m.both())
     if len(result.zeros):
-        console.print(bilingual("index.cli.zeros", items=_zero_items(result.zeros)))
+        console.print(bilingual("index.cli.zeros", items=_zero_items(result.zeros, "zh"),
+                                items_en=_zero_items(result.zeros, "en")))
     _print_tiers(result.tier_scheme)
     console.print(bilingual("index.done", path=out_dir))
 
 
-def _zero_items(zeros, limit: int = 20) -> str:
-    """``unit: column, column; unit: column`` for the first ``limit`` units (then ``… (+n)``)."""
+def _zero_items(zeros, lang: str, limit: int = 20) -> str:
+    """``unit: column, column; unit: column`` for the first ``limit`` units (then "… (+n more)"
+    in ``lang``)."""
     by_unit = zeros.groupby("unit", sort=False)["indicator"].agg(lambda s: ", ".join(map(str, s)))
-    items = [f"{u}: {cols}" for u, cols in by_unit.items()]
-    more = f"; … (+{len(items) - limit})" if len(items) > limit else ""
-    return "; ".join(items[:limit]) + more
+    return first_items([f"{u}: {cols}" for u, cols in by_unit.items()], limit, lang, "; ")
 
 
 def _print_tiers(scheme) -> None:

@@ -41,7 +41,7 @@ from ..frameworks import load_framework
 from ..frameworks.schema import Framework
 from ..io.cells import Cell
 from ..io.observations import ObservationScan, Observations, scan_observations
-from ..messages import Message, msg
+from ..messages import Message, first_items, msg
 from ..units.registry import UnitRegistry, load_units
 from .adjudication import NOTE_COLUMNS, Adjudication, Item, read_adjudication
 from .agreement import PairSet, agreement_table
@@ -202,10 +202,10 @@ def reconcile_collections(a_path: str | Path, b_path: str | Path, adjudication_p
         verified_table = _verified_table(codes, ids, names, fw, first_a, first_b, dups_a, dups_b, items, decisions)
         verified = _observations(verified_table, fw, ids, codes)
     else:
-        shown = "；".join(f"{names[c]}/{fw.indicator(i).name_zh}" for c, i in open_keys[:5])
-        if len(open_keys) > 5:
-            shown += f" … (+{len(open_keys) - 5})"
-        summary = msg("adj.open", open=len(open_keys), total=len(items), path="discrepancies.xlsx", items=shown)
+        # named as discrepancies.xlsx names them (Chinese names), the "… (+N more)" in each language
+        listed = [f"{names[c]}/{fw.indicator(i).name_zh}" for c, i in open_keys]
+        summary = msg("adj.open", open=len(open_keys), total=len(items), path="discrepancies.xlsx",
+                      items=first_items(listed, 5, "zh", "；"), items_en=first_items(listed, 5, "en", "; "))
 
     warnings = [p for p in warnings if p.severity == "warning"]
     inputs = {"a": file_digest(a_path), "b": file_digest(b_path)}
@@ -239,7 +239,7 @@ def _warning_record(problem: Problem) -> dict:
 
 
 def _absent_warning(absent: list[str], names: dict, a_path, b_path) -> Problem:
-    shown = "、".join(names[c] for c in absent[:20]) + (f" … (+{len(absent) - 20})" if len(absent) > 20 else "")
+    shown = first_items([names[c] for c in absent], 20, "both")
     return Problem.of("collect.units_absent_both", file=f"{Path(a_path).name}, {Path(b_path).name}",
                       value=shown, count=len(absent), severity="warning")
 

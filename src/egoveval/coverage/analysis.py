@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..frameworks.schema import Framework
-from ..messages import Message, catalogue, msg, text
+from ..messages import Message, catalogue, first_items, msg, text
 from ..units.registry import UnitRegistry, population_groups
 from .benchmarks import COMPARISON_COLUMNS, compare, parse_benchmarks, read_benchmarks
 from .cooccurrence import cooccurrence
@@ -125,9 +125,9 @@ def _population_warnings(data, framework: Framework) -> list[Message]:
     if outside.empty:
         return []
     names = list(outside["name"])
-    shown = "、".join(names[:10]) + ("…" if len(names) > 10 else "")
     groups = list(dict.fromkeys(outside["group"]))
-    return [msg("coverage.outside_population", count=len(names), units=shown,
+    return [msg("coverage.outside_population", count=len(names), units=first_items(names, 10, "zh"),
+                units_en=first_items(names, 10, "en"),
                 population_zh="、".join(group_name(g, "zh") for g in population),
                 population_en=", ".join(group_name(g, "en") for g in population),
                 groups_zh="、".join(group_name(g, "zh") for g in groups),

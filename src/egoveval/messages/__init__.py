@@ -19,7 +19,8 @@ from typing import Literal
 
 import yaml
 
-__all__ = ["LANGS", "Lang", "Message", "catalogue", "msg", "text", "bilingual"]
+__all__ = ["LANGS", "Lang", "Message", "catalogue", "msg", "text", "bilingual", "pick", "in_lang",
+           "first_items"]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -81,3 +82,56 @@ def text(key: str, lang: Lang, **params: object) -> str:
 def bilingual(key: str, **params: object) -> str:
     """Both languages on one line: ``中文 / English``."""
     return msg(key, **params).both()
+
+
+def pick(zh: str | None, en: str | None, lang: str, sep: str = " / ") -> str:
+    """The text in ``lang``; ``both`` gives ``zh{sep}en``, or the one text when they are equal
+    or one is empty.
+
+    >>> pick("上海", "Shanghai", "en"), pick("上海", "Shanghai", "both")
+    ('Shanghai', '上海 / Shanghai')
+    >>> pick("Moran's I", "Moran's I", "both"), pick("标题", "", "both", sep="\\n")
+    ("Moran's I", '标题')
+    >>> pick("类型", "Type", "both", sep="\\n")
+    '类型\\nType'
+    """
+    if lang == "zh":
+        return zh or ""
+    if lang == "en":
+        return en or ""
+    if lang != "both":
+        raise ValueError(f"unknown language {lang!r} (zh, en or both)")
+    return sep.join(dict.fromkeys(t for t in (zh, en) if t))
+
+
+def in_lang(key: str, lang: str, sep: str = " / ", **params: object) -> str:
+    """A catalogue text in ``lang`` (``zh``, ``en`` or ``both``, joined as :func:`pick` does).
+
+    >>> in_lang("run.done", "both", path="out")
+    '报告已写入 out / Report written to out'
+    >>> in_lang("run.done", "en", path="out")
+    'Report written to out'
+    """
+    if lang in LANGS:
+        return text(key, lang, **params)
+    return pick(text(key, "zh", **params), text(key, "en", **params), lang, sep)
+
+
+def first_items(items, limit: int, lang: str, sep: str | None = None) -> str:
+    """The first ``limit`` items joined by ``sep`` (``、`` in Chinese, ``, `` otherwise), then
+    the catalogue's "… (+N more)" (``core.more_items``) in ``lang`` for the rest.
+
+    >>> first_items(["甲", "乙", "丙"], 2, "zh")
+    '甲、乙 …（另 1 项）'
+    >>> first_items(["a", "b", "c", "d"], 2, "en"), first_items(["a", "b"], 2, "en")
+    ('a, b … (+2 more)', 'a, b')
+    >>> first_items(["甲", "乙", "丙"], 1, "both")
+    '甲 …（另 2 项） / … (+2 more)'
+    """
+    items = [str(i) for i in items]
+    if sep is None:
+        sep = "、" if lang == "zh" or lang == "both" else ", "
+    shown = sep.join(items[:limit])
+    if len(items) <= limit:
+        return shown
+    return f"{shown} {in_lang('core.more_items', lang, n=len(items) - limit)}"
