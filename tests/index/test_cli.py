@@ -179,7 +179,8 @@ def test_tier_boundaries_are_printed_with_inclusive_sides(index_cmd, tmp_path):
 def test_tiers_help_states_where_050_goes(index_cmd):
     res = runner().invoke(index_cmd, ["--help"], terminal_width=400)
     help_text = " ".join(res.output.split())
-    assert "High 0.50 ≤ x ≤ 0.75" in help_text and "Middle 0.25 ≤ x < 0.50" in help_text
+    assert "High: 0.5 ≤ x ≤ 0.75" in help_text and "Middle: 0.25 ≤ x < 0.5" in help_text
+    assert "非常高: 90 ≤ x" in help_text
     assert "ci_low,ci_high bound the total Sobol index" in help_text
 
 

@@ -2,6 +2,7 @@
 refuses a run where nothing can vary, perturbs channel weights too, leaks no NumPy warning;
 indicator-weight overrides, custom tier labels, dist2target targets. Data are synthetic."""
 
+import re
 import warnings
 
 import numpy as np
@@ -160,7 +161,9 @@ def test_relabelling_a_preset_keeps_its_boundaries():
     ({"thresholds": [1, 2], "labels": ["a", "b"]}, "index.tier_labels_count"),
     ({"thresholds": [1, 2], "labels": ["a", "a", "b"]}, "index.tier_labels_invalid"),
     ({"thresholds": [1, 2], "labels": ["a", {"zh": "乙"}, "c"]}, "index.tier_labels_invalid"),
-    ({"limits": [1, 2]}, "index.tiers_invalid"),
+    ({"limits": [1, 2]}, "index.tiers_mapping"),
+    ({"labels": ["a", "b"]}, "index.tiers_mapping"),
+    ({"thresholds": "1,x"}, "index.tiers_invalid"),
 ])
 def test_bad_tier_labels_name_their_rule(spec, rule):
     with pytest.raises(TierSpecError) as exc:
@@ -195,13 +198,86 @@ def test_target_beyond_the_worst_value_for_a_lower_is_better_indicator():
 
 @pytest.mark.parametrize("unc, column", [
     (100, "uncertainty"), ({"n": 10, "assumptions": 3}, "uncertainty.assumptions"),
-    ({"n": 10, "seed": "x"}, "uncertainty.seed"), ({"n": 10, "weight_noise": 2}, "uncertainty.weight_noise"),
+    ({"n": 10, "seed": "x"}, "uncertainty.seed"), ({"n": 10, "seed": -1}, "uncertainty.seed"),
+    ({"n": 10, "weight_noise": 2}, "uncertainty.weight_noise"),
+    ({"n": 10, "weight_noise": "0.1"}, "uncertainty.weight_noise"),
     ({"n": 10, "sampler": "halton"}, "uncertainty.sampler"),
+    ({"n": 10, "conf": "x"}, "uncertainty.conf"), ({"n": 10, "conf": 1.5}, "uncertainty.conf"),
+    ({"n": 10, "conf": 0}, "uncertainty.conf"), ({"n": 10, "conf": True}, "uncertainty.conf"),
+    ({"n": 10, "chunk": 0}, "uncertainty.chunk"), ({"n": 10, "chunk": 2.5}, "uncertainty.chunk"),
+    ({"n": 10, "workers": "two"}, "uncertainty.workers"), ({"n": 10, "workers": 0}, "uncertainty.workers"),
+    ({"n": 10, "progress": "yes"}, "uncertainty.progress"), ({"n": 10, "n_boot": -1}, "uncertainty.n_boot"),
 ])
 def test_bad_uncertainty_settings_are_problems_naming_the_key(unc, column):
     with pytest.raises(InputError) as exc:
         build_index(synthetic(m=2), {"ind0": {}, "ind1": {}}, {"uncertainty": unc})
     assert [p.column for p in exc.value.problems] == [column]
+
+
+def test_every_bad_uncertainty_field_is_reported_at_once():
+    with pytest.raises(InputError) as exc:
+        build_index(synthetic(m=2), {"ind0": {}, "ind1": {}},
+                    {"uncertainty": {"n": 10, "conf": 1.5, "chunk": 0, "workers": "two", "progress": 1}})
+    got = sorted(p.column for p in exc.value.problems)
+    assert got == ["uncertainty.chunk", "uncertainty.conf", "uncertainty.progress", "uncertainty.workers"]
+
+
+def test_good_edge_values_of_the_run_settings_are_accepted():
+    res = build_index(synthetic(m=2), {"ind0": {}, "ind1": {}},
+                      {"uncertainty": {"n": 16, "n_boot": 10, "conf": 0.9, "chunk": 1, "workers": 1,
+                                       "progress": False, "assumptions": ["weights"]}})
+    assert res.uncertainty is not None and len(res.sensitivity) == 1
+
+
+@pytest.mark.parametrize("options, expected_zh, expected_en", [
+    ({"uncertainty": {"n": 10, "conf": 1.5}}, "0 与 1 之间", "strictly between 0 and 1"),
+    ({"uncertainty": {"n": 10, "chunk": 0}}, "不小于 1 的整数", "a whole number ≥ 1"),
+    ({"uncertainty": {"n": 10, "progress": "yes"}}, "true 或 false", "true or false"),
+    ({"decimals": -1}, "None 或不小于 0 的整数", "None or a whole number ≥ 0"),
+    ({"channel_weights": [1, 2]}, "编号 → 权重的映射", "a mapping id → weight"),
+])
+def test_option_problems_say_what_is_expected_in_each_language(options, expected_zh, expected_en):
+    with pytest.raises(InputError) as exc:
+        build_index(synthetic(m=2), {"ind0": {}, "ind1": {}}, options)
+    (problem,) = exc.value.problems
+    zh, en = problem.message("zh"), problem.message("en")
+    assert expected_zh in zh and expected_en in en
+    assert not re.search(r"[A-Za-z]{3,}", zh.replace("None", "").replace("true", "").replace("false", "")), \
+        f"English words in the Chinese message: {zh}"
+
+
+def test_direction_and_target_problems_are_bilingual():
+    q = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0]})
+    with pytest.raises(InputError) as exc:
+        build_index(q, {"a": {"direction": 2}, "b": {"target": "high"}}, {"normalize": "dist2target"})
+    zh = sorted(p.message("zh") for p in exc.value.problems if p.rule == "index.option_invalid")
+    assert zh == ["取值无效，应为一个数值（目标值）", "取值无效，应为方向 +1 或 −1"]
+
+
+def test_the_uncertainty_plan_is_computed_once(monkeypatch):
+    from egoveval.index import build, uncertainty
+
+    calls = []
+    real = uncertainty.plan_assumptions
+
+    def counted(*args, **kw):
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(build, "plan_assumptions", counted)
+    monkeypatch.setattr(uncertainty, "plan_assumptions", counted)
+    res = build_index(synthetic(m=2), {"ind0": {}, "ind1": {}},
+                      {"uncertainty": {"n": 16, "n_boot": 0, "assumptions": ["weights", "drop"]}})
+    assert len(calls) == 1 and res.sensitivity["assumption"].tolist() == ["weights", "drop"]
+
+
+def test_tiers_help_states_the_presets_as_they_assign():
+    from egoveval.index.build import INDEX_OPTIONS
+
+    help_text = INDEX_OPTIONS["tiers"].help
+    for name, scheme in TIER_PRESETS.items():
+        assert "; ".join(scheme.describe()) in help_text, name
+    assert "High: 0.5 ≤ x ≤ 0.75" in help_text  # 0.75 exactly is High (UN: "greater than 0.75")
 
 
 def test_uncertain_lists_may_be_comma_separated_text():

@@ -25,6 +25,7 @@ import click
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..index.tiers import presets_help
 from ..io.numeric import parse_column_list, read_numeric_table
 from ..io.writers import output_dir, write_bytes, write_csv
 from ..messages import bilingual, first_items
@@ -77,9 +78,7 @@ def _uncertainty_spec(n, seed, normalize, aggregate, data, uncertain, weight_noi
 @click.option("--aggregate", type=click.Choice(["arithmetic", "geometric"]), default="arithmetic",
               show_default=True, help="Geometric: a zero value gives a zero score (reported)")
 @click.option("--tiers", default="un", show_default=True,
-              help="un (0–1: Very High x > 0.75; High 0.50 ≤ x ≤ 0.75; Middle 0.25 ≤ x < 0.50; "
-                   "Low x < 0.25), cn (0–100: 非常高 x ≥ 90; 高 80 ≤ x < 90; 中 60 ≤ x < 80; "
-                   "低 x < 60) or thresholds T1,T2,… (a score x ≥ T moves up; tier_1 = top)")
+              help=f"{presets_help()} or thresholds T1,T2,… (a score x ≥ T moves up; tier_1 = top)")
 @click.option("--tier-labels", help="Tier names from the highest tier down, e.g. A,B,C "
                                     "(one more than the thresholds)")
 @click.option("--rank", "rank_rule", type=click.Choice(["competition", "dense"]), default="competition",

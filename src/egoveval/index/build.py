@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..messages import Message, msg
+from ..messages import Message, msg, text
 from .aggregate import AGGREGATORS, aggregate, needs_nonnegative
 from .normalise import NORMALISERS, normalise
 from .rank import RANKERS, rank_scores
-from .tiers import TierScheme, TierSpecError, parse_tiers
+from .tiers import TierScheme, TierSpecError, parse_tiers, presets_help
 from .uncertainty import ASSUMPTIONS, UncertaintySpec, plan_assumptions, run_uncertainty
 from .weights import make_weights, pca_weights
 
@@ -58,10 +58,9 @@ INDEX_OPTIONS: Mapping[str, IndexOption] = {o.name: o for o in (
     IndexOption("channel_weights", None, "Mapping channel id → weight (default: the framework's, "
                 "else equal); unknown ids are problems."),
     IndexOption("rank", "competition", "Rank rule.", tuple(RANKERS)),
-    IndexOption("tiers", "un", "un (Very High x > 0.75, High 0.50 ≤ x ≤ 0.75, Middle 0.25 ≤ x < 0.50, "
-                "Low x < 0.25), cn (非常高 x ≥ 90, 高 80 ≤ x < 90, 中 60 ≤ x < 80, 低 x < 60), a list of "
-                "thresholds (x ≥ T moves up), {thresholds: [...], labels: [...]} with labels highest "
-                "first (texts or {zh, en} pairs), or a TierScheme."),
+    IndexOption("tiers", "un", f"{presets_help()}, a list of thresholds (x ≥ T moves up), "
+                "{thresholds: [...], labels: [...]} with labels highest first (texts or {zh, en} "
+                "pairs), or a TierScheme."),
     IndexOption("decimals", 4, "Round the score to this many decimals before ranking and tiering "
                 "(UN practice); None keeps full precision."),
     IndexOption("uncertainty", None, "None, or a mapping of UncertaintySpec fields "
@@ -73,6 +72,13 @@ INDEX_OPTIONS: Mapping[str, IndexOption] = {o.name: o for o in (
 
 def _problem(rule: str, **kw) -> Problem:
     return Problem.of(rule, **kw)
+
+
+def _invalid(column: str, value: object, expect: str) -> Problem:
+    """``index.option_invalid``: ``value`` of ``column`` is not what the catalogue text
+    ``expect`` (``settings.expect.*`` or ``index.expect.*``) says, in both languages."""
+    return _problem("index.option_invalid", column=column, value=value,
+                    expected_zh=text(expect, "zh"), expected_en=text(expect, "en"))
 
 
 def tier_problem(exc: TierSpecError, column: str, value: object) -> Problem:
@@ -91,23 +97,38 @@ def _as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
+def _whole_from(value: object, low: int) -> bool:
+    """A whole number (not a bool) ≥ ``low``."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _real(value: object) -> bool:
+    """A finite int or float (not a bool, not a text)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and bool(np.isfinite(value))
+
+
 def _spec_problems(spec: UncertaintySpec) -> list[Problem]:
-    """Numbers of the uncertainty spec that cannot work (n is checked by the caller)."""
+    """Fields of the uncertainty spec that cannot work (n is checked by the caller):
+    seed a whole number ≥ 0; the lists lists; 0 ≤ weight_noise ≤ 1; n_boot ≥ 0; 0 < conf < 1
+    (the bootstrap interval's level); chunk, workers ≥ 1; progress true/false; a known sampler."""
     out = []
-    if not isinstance(spec.seed, int) or isinstance(spec.seed, bool):
-        out.append(_problem("index.option_invalid", column="uncertainty.seed", value=spec.seed,
-                            expected="a whole number"))
+    if not _whole_from(spec.seed, 0):  # numpy.random.default_rng takes seeds ≥ 0
+        out.append(_invalid("uncertainty.seed", spec.seed, "settings.expect.int>=0"))
     for key in _LISTS:
         if not isinstance(getattr(spec, key), tuple):
-            out.append(_problem("index.option_invalid", column=f"uncertainty.{key}",
-                                value=getattr(spec, key), expected="a list of names"))
+            out.append(_invalid(f"uncertainty.{key}", getattr(spec, key), "index.expect.names"))
     noise = spec.weight_noise
-    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not 0 <= noise <= 1:
-        out.append(_problem("index.option_invalid", column="uncertainty.weight_noise", value=noise,
-                            expected="a number 0 ≤ ε ≤ 1"))
-    if not isinstance(spec.n_boot, int) or spec.n_boot < 0:
-        out.append(_problem("index.option_invalid", column="uncertainty.n_boot", value=spec.n_boot,
-                            expected="a whole number ≥ 0"))
+    if not _real(noise) or not 0 <= noise <= 1:
+        out.append(_invalid("uncertainty.weight_noise", noise, "index.expect.noise"))
+    if not _whole_from(spec.n_boot, 0):
+        out.append(_invalid("uncertainty.n_boot", spec.n_boot, "settings.expect.int>=0"))
+    if not _real(spec.conf) or not 0 < spec.conf < 1:
+        out.append(_invalid("uncertainty.conf", spec.conf, "index.expect.conf"))
+    for key in ("chunk", "workers"):
+        if not _whole_from(getattr(spec, key), 1):
+            out.append(_invalid(f"uncertainty.{key}", getattr(spec, key), "settings.expect.int>=1"))
+    if not isinstance(spec.progress, bool):
+        out.append(_invalid("uncertainty.progress", spec.progress, "settings.expect.bool"))
     if spec.sampler not in ("random", "sobol"):
         out.append(_problem("index.option_choice", column="uncertainty.sampler", value=spec.sampler,
                             choices="random, sobol"))
@@ -131,8 +152,7 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
             problems.append(_problem("index.option_choice", column=key, value=out[key],
                                      choices=", ".join(str(c) for c in choices)))
     if out["decimals"] is not None and (not isinstance(out["decimals"], int) or out["decimals"] < 0):
-        problems.append(_problem("index.option_invalid", column="decimals", value=out["decimals"],
-                                 expected="None or a whole number ≥ 0"))
+        problems.append(_invalid("decimals", out["decimals"], "index.expect.decimals"))
     try:
         scheme = parse_tiers(out["tiers"])
     except TierSpecError as exc:
@@ -140,15 +160,13 @@ def resolve_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
         scheme = None
     for key in ("indicator_weights", "channel_weights"):
         if out[key] is not None and not isinstance(out[key], Mapping):
-            problems.append(_problem("index.option_invalid", column=key, value=out[key],
-                                     expected="a mapping id → weight"))
+            problems.append(_invalid(key, out[key], "index.expect.weights"))
     if out["scale"] is None:
         out["scale"] = 100 if scheme is not None and scheme.scale == 100 else 1
     out["tiers"] = scheme
     unc = out["uncertainty"]
     if unc is not None and not isinstance(unc, (Mapping, UncertaintySpec)):
-        problems.append(_problem("index.option_invalid", column="uncertainty", value=unc,
-                                 expected="a mapping of n, seed, assumptions, …"))
+        problems.append(_invalid("uncertainty", unc, "index.expect.uncertainty"))
         unc = out["uncertainty"] = None
     if unc is not None:
         if isinstance(unc, UncertaintySpec):
@@ -271,8 +289,7 @@ def _framework(framework_like: Mapping[str, Mapping[str, Any]], columns) -> tupl
         channels[ind] = str(spec.get("channel", "index"))
         d = spec.get("direction", 1)
         if d not in (1, -1):
-            problems.append(_problem("index.option_invalid", column=str(ind), value=d,
-                                     expected="direction +1 or −1"))
+            problems.append(_invalid(str(ind), d, "index.expect.direction"))
             d = 1
         directions[ind] = int(d)
         w = _number(spec.get("weight", 1.0))
@@ -283,8 +300,7 @@ def _framework(framework_like: Mapping[str, Mapping[str, Any]], columns) -> tupl
         if "target" in spec:
             target = _number(spec["target"])
             if target is None:
-                problems.append(_problem("index.option_invalid", column=str(ind), value=spec["target"],
-                                         expected="a number (the target)"))
+                problems.append(_invalid(str(ind), spec["target"], "index.expect.target"))
             else:
                 params[ind] = {"target": target}
     if not framework_like:
@@ -327,16 +343,18 @@ def _target_problems(data: pd.DataFrame, directions: Mapping[str, int],
     return problems
 
 
-def _check_uncertainty(spec: UncertaintySpec, w, channels: Mapping[str, str], cols: list[str]) -> None:
-    """Refuse a Monte Carlo in which nothing marked uncertain can vary."""
+def _planned_uncertainty(spec: UncertaintySpec, w, channels: Mapping[str, str], cols: list[str]):
+    """The assumptions of the Monte Carlo that can vary (:func:`plan_assumptions`, computed
+    once and handed to :func:`run_uncertainty`); a run in which none can vary is refused."""
     effective = w.table.set_index("indicator").loc[cols, "effective"].to_numpy(dtype=float)
-    active, _sizes, _notes = plan_assumptions(spec, effective, len(set(channels.values())))
-    if not active:
+    plan = plan_assumptions(spec, effective, len(set(channels.values())))
+    if not plan[0]:
         raise InputError([_problem("index.uncertain_none", column="uncertainty.assumptions",
                                    value=",".join(spec.assumptions), noise=spec.weight_noise,
                                    normalisers=", ".join(spec.normalisers),
                                    aggregators=", ".join(spec.aggregators),
                                    n=int(np.sum(effective > 0)))])
+    return plan
 
 
 def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[str, Any]],
@@ -404,8 +422,7 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
     except ValueError:
         raise InputError([_problem("index.weights_zero", column="weights")]) from None
     spec: UncertaintySpec | None = opts["uncertainty"]
-    if spec is not None:
-        _check_uncertainty(spec, w, channels, cols)
+    plan = _planned_uncertainty(spec, w, channels, cols) if spec is not None else None
 
     agg = aggregate(ndata, w, opts["aggregate"], opts["power"])
     exact = agg.index
@@ -455,7 +472,7 @@ def build_index(quantified: pd.DataFrame, framework_like: Mapping[str, Mapping[s
             aggregator=opts["aggregate"], power=opts["power"], rank=opts["rank"],
             decimals=opts["decimals"], tiers=scheme,
             nominal_ranks=ranks[complete].to_numpy(dtype=float), units=list(score.index[complete]),
-            spec=spec)
+            spec=spec, plan=plan)
         unc_table = res.units
         sens_table = res.sensitivity
         warnings.extend(res.notes)

@@ -52,7 +52,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["TierScheme", "TIER_PRESETS", "TierSpecError", "parse_tiers"]
+__all__ = ["TierScheme", "TIER_PRESETS", "TierSpecError", "parse_tiers", "presets_help"]
 
 
 class TierSpecError(ValueError):
@@ -149,8 +149,8 @@ class TierScheme:
 
     def relabelled(self, labels: Sequence[object]) -> "TierScheme":
         """The same thresholds with own labels, given highest first (texts or ``{zh, en}``)."""
-        primary, zh, en = _labels(labels, len(self.thresholds) + 1)
-        return replace(self, labels=primary, labels_zh=zh, labels_en=en)
+        zh, en = _labels(labels, len(self.thresholds) + 1)
+        return replace(self, labels=zh, labels_zh=zh, labels_en=en)  # labelled by the Chinese name
 
 
 TIER_PRESETS: Mapping[str, TierScheme] = {
@@ -162,11 +162,20 @@ TIER_PRESETS: Mapping[str, TierScheme] = {
 }
 
 
-def _labels(labels: Sequence[object], n: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(labels, zh names, en names), lowest → highest, from labels given highest first.
+def presets_help() -> str:
+    """The presets with their score scale and boundaries as :meth:`TierScheme.describe`
+    states them, for help texts (``egoveval index --help``, the ``index.tiers`` setting).
 
-    A ``{zh, en}`` pair (or a ``[zh, en]`` list, as for ``types.labels``) is labelled by its
-    Chinese name."""
+    >>> presets_help().split(", cn")[0]
+    'un (0–1; Very High: 0.75 < x; High: 0.5 ≤ x ≤ 0.75; Middle: 0.25 ≤ x < 0.5; Low: x < 0.25)'
+    """
+    return ", ".join(f"{name} (0–{scheme.scale:g}; {'; '.join(scheme.describe())})"
+                     for name, scheme in TIER_PRESETS.items())
+
+
+def _labels(labels: Sequence[object], n: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(zh names, en names), lowest → highest, from labels given highest first; a text is
+    both names, a ``{zh, en}`` pair (or a ``[zh, en]`` list, as for ``types.labels``) gives each."""
     if isinstance(labels, str):
         labels = [s.strip() for s in labels.split(",")]
     labels = list(labels)
@@ -189,7 +198,7 @@ def _labels(labels: Sequence[object], n: int) -> tuple[tuple[str, ...], tuple[st
             raise TierSpecError("index.tier_labels_invalid", value=item)
     if len(set(zh)) != n or len(set(en)) != n:
         raise TierSpecError("index.tier_labels_invalid", value=", ".join(zh))
-    return tuple(zh[::-1]), tuple(zh[::-1]), tuple(en[::-1])
+    return tuple(zh[::-1]), tuple(en[::-1])
 
 
 def _thresholds(spec: object) -> list[float]:
@@ -223,7 +232,7 @@ def parse_tiers(spec: str | Sequence[float] | Mapping[str, object] | TierScheme,
     if isinstance(spec, Mapping):
         unknown = set(spec) - {"thresholds", "labels"}
         if unknown or "thresholds" not in spec:
-            raise TierSpecError("index.tiers_invalid")
+            raise TierSpecError("index.tiers_mapping", keys=", ".join(map(str, spec)) or "—")
         if labels is None:
             labels = spec.get("labels")
         spec = spec["thresholds"]

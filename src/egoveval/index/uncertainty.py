@@ -213,17 +213,22 @@ def run_uncertainty(x: dict[str, np.ndarray], *, w_ind: np.ndarray, membership: 
                     w_chan: np.ndarray, normaliser: str, aggregator: str, power: float = 2.0,
                     rank: str = "competition", decimals: int | None = 4,
                     tiers: TierScheme | None = None, nominal_ranks: np.ndarray,
-                    units: Sequence[object], spec: UncertaintySpec) -> UncertaintyResult:
+                    units: Sequence[object], spec: UncertaintySpec,
+                    plan: tuple[list[str], list[int], list[Message]] | None = None) -> UncertaintyResult:
     """Run the Monte Carlo and the Sobol design on complete, normalised data.
 
     ``x`` maps each normaliser that may be used (the nominal one and, when normalisation
-    is uncertain, every one in ``spec.normalisers``) to its (n_units, m) matrix.
+    is uncertain, every one in ``spec.normalisers``) to its (n_units, m) matrix. ``plan``:
+    :func:`plan_assumptions` of ``spec`` for these weights when the caller has it already
+    (:func:`~egoveval.index.build.build_index` checks it first); computed here otherwise.
     """
     p = _Problem(x, np.asarray(w_ind, float), np.asarray(membership, float),
                  np.asarray(w_chan, float), normaliser, aggregator, power, rank, decimals, tiers)
     n_units, m = next(iter(x.values())).shape
-    active, sizes, notes = plan_assumptions(spec, effective_weights(p.w_ind[None, :], p.membership,
-                                                                    p.w_chan)[0], p.w_chan.size)
+    if plan is None:
+        plan = plan_assumptions(spec, effective_weights(p.w_ind[None, :], p.membership, p.w_chan)[0],
+                                p.w_chan.size)
+    active, sizes, notes = list(plan[0]), list(plan[1]), list(plan[2])
     rng = np.random.default_rng(spec.seed)
     nominal = np.asarray(nominal_ranks, dtype=float)
     if not active:
