@@ -159,23 +159,34 @@ def stage_quantify(study: Study, result: Result) -> Result:
             .with_table("missing_handled", q.handled_missing, stage="quantify", title="table.missing_handled"))
 
 
+#: Units or cells a missing-value warning names before "… (+N more)"; the table
+#: ``missing_handled`` lists them all.
+MISSING_LISTED = 10
+
+
 def _missing_warnings(handled: pd.DataFrame, framework, units) -> list:
     """One bilingual note per missing-value policy used: the units dropped (listwise) or the
-    cells imputed with the indicator's mean, with their count."""
+    cells imputed with the indicator's mean, with their count; the first
+    :data:`MISSING_LISTED` are named (:func:`~egoveval.messages.first_items`), the note
+    points to the table ``missing_handled`` for all of them."""
+    from .messages import first_items, text
+
     name = lambda code, lang: units.name_of(code, lang) or units.name_of(code, "zh") or code
     ind = lambda i, lang: framework.indicator(i).name(lang)
+    table = {"table": text("table.missing_handled", "zh"), "table_en": text("table.missing_handled", "en")}
     out = []
     dropped = handled[handled["action"] == "listwise"]
     if len(dropped):
-        out.append(msg("quantify.listwise_dropped", n=len(dropped),
-                       units="、".join(name(u, "zh") for u in dropped["unit"]),
-                       units_en=", ".join(name(u, "en") for u in dropped["unit"])))
+        out.append(msg("quantify.listwise_dropped", n=len(dropped), **table,
+                       units=first_items([name(u, "zh") for u in dropped["unit"]], MISSING_LISTED, "zh"),
+                       units_en=first_items([name(u, "en") for u in dropped["unit"]], MISSING_LISTED, "en")))
     imputed = handled[handled["action"] == "mean"]
     if len(imputed):
         cell = lambda r, lang, sep: f"{name(r.unit, lang)}{sep}{ind(r.indicator, lang)} = {r.value:.6g}"
-        out.append(msg("quantify.mean_imputed", n=len(imputed),
-                       cells="；".join(cell(r, "zh", "·") for r in imputed.itertuples()),
-                       cells_en="; ".join(cell(r, "en", ", ") for r in imputed.itertuples())))
+        cells = lambda lang, sep, join: first_items([cell(r, lang, sep) for r in imputed.itertuples()],
+                                                    MISSING_LISTED, lang, join)
+        out.append(msg("quantify.mean_imputed", n=len(imputed), **table,
+                       cells=cells("zh", "·", "；"), cells_en=cells("en", ", ", "; ")))
     return out
 
 

@@ -163,7 +163,7 @@ def test_missing_value_policy_is_a_manifest_warning(tmp_path, policy):
     other = {"listwise": "quantify.mean_imputed", "mean": "quantify.listwise_dropped"}[policy]
     assert key in warnings and other not in warnings, list(warnings)
     zh, en = warnings[key]["zh"], warnings[key]["en"]
-    assert text(key, "zh", n=2, units="", cells="").split("2")[0] in zh
+    assert text(key, "zh", n=2, units="", cells="", table="").split("2")[0] in zh
     assert "2" in zh and "2" in en
     assert "天津" in zh and "河北" in zh and "Tianjin" in en and "Hebei" in en
     if policy == "mean":
