@@ -185,3 +185,25 @@ def test_show_without_id_lists_then_prints_the_default(tmp_path):
     assert DEFAULT_FRAMEWORK == "provincial-channels" and max(listed) < table_at
     for ind in default.indicators:
         assert ind.id in out.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_show_heads_its_columns_as_export_does(lang):
+    """``framework show`` uses the column catalogue's headers, the ones ``export`` writes."""
+    from click.testing import CliRunner
+
+    from egoveval.cli import cli
+    from egoveval.frameworks import column_header, table1
+
+    out = CliRunner().invoke(cli, ["framework", "show", "provincial-channels", "--lang", lang],
+                             env={"COLUMNS": "400"})
+    assert out.exit_code == 0, out.output
+    exported = list(table1(load_framework("provincial-channels")).columns)
+    for zh, en in (("channel_zh", "channel_en"), ("rule_zh", "rule_en"), ("range", "range")):
+        assert column_header(zh) in exported and column_header(en) in exported
+        if lang != "en":
+            assert column_header(zh, "zh") in out.output, (zh, out.output[:600])
+        if lang != "zh":
+            assert column_header(en, "en") in out.output, (en, out.output[:600])
+    assert "量化 rule" not in out.output and "渠道 channel" not in out.output
+    assert ("一级指标（渠道）" in out.output) == (lang != "en")

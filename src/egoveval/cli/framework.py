@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from ..messages import bilingual
+from ..messages import bilingual, pick
 from .common import console, handles_errors
 
 __all__ = ["framework"]
@@ -16,22 +16,30 @@ def framework():
     """Indicator systems. / 指标体系。"""
 
 
-def _in(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} / {en}")
+# each column ``show`` prints: the Table-1 columns (``framework export``) it shows in Chinese and
+# in English, whose catalogue headers it uses
+SHOWN = (("channel_zh", "channel_en"), ("indicator_id", "indicator_id"), ("indicator_zh", "indicator_en"),
+         ("kind", "kind"), ("unit_zh", "unit_en"), ("direction", "direction"), ("range", "range"),
+         ("rule_zh", "rule_en"), ("source", "source"))
+
+
+def _headers(lang: str) -> list[str]:
+    from ..frameworks import column_header
+
+    return [pick(column_header(zh, "zh"), column_header(en, "en"), lang) for zh, en in SHOWN]
 
 
 def _print_framework(fw, lang: str) -> None:
     from ..frameworks import range_text, rule_text
 
-    table = Table(title=_in(lang, fw.name_zh, fw.name_en), show_lines=False)
-    for col in ("渠道 channel", "编号 id", "指标 indicator", "类型 kind", "单位 unit", "方向", "范围 range",
-                "量化 rule", "来源 source"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=pick(fw.name_zh, fw.name_en, lang), show_lines=False)
+    for header in _headers(lang):
+        table.add_column(header, overflow="fold")
     for ch in fw.channels:
         for ind in ch.indicators:
-            table.add_row(_in(lang, ch.name_zh, ch.name_en), ind.id, _in(lang, ind.name_zh, ind.name_en), ind.kind,
-                          f"{ind.unit_zh} {ind.unit_en}".strip(), f"{ind.direction:+d}", range_text(ind),
-                          _in(lang, rule_text(ind, "zh"), rule_text(ind, "en")), ind.source)
+            table.add_row(pick(ch.name_zh, ch.name_en, lang), ind.id, pick(ind.name_zh, ind.name_en, lang),
+                          ind.kind, pick(ind.unit_zh, ind.unit_en, lang, " "), f"{ind.direction:+d}",
+                          range_text(ind), pick(rule_text(ind, "zh"), rule_text(ind, "en"), lang), ind.source)
     console.print(table)
 
 

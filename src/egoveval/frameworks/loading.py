@@ -26,12 +26,12 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError, Problem
-from ..messages import catalogue, text
+from ..messages import catalogue, in_lang, text
 from .schema import (ALLOWED_QUANTIFICATIONS, DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS, Area,
                      Channel, Framework, Indicator, Level)
 
 __all__ = ["BUILTIN", "DEFAULT_FRAMEWORK", "builtin_ids", "load_framework", "parse_framework", "framework_table",
-           "table1", "range_text", "rule_text"]
+           "table1", "column_header", "range_text", "rule_text"]
 
 DEFAULT_FRAMEWORK = "provincial-channels"  # the source study's indicator system
 
@@ -349,12 +349,15 @@ def table1(fw: Framework) -> pd.DataFrame:
     """Table 1 for people (``egoveval framework export``): :func:`framework_table` with
     bilingual headers from the column catalogue (``column.<name>``: "中文 / English")."""
     table = framework_table(fw)
-    return table.rename(columns={c: _header(c) for c in table.columns})
+    return table.rename(columns={c: column_header(c) for c in table.columns})
 
 
-def _header(column: str) -> str:
+def column_header(column: str, lang: str = "both") -> str:
+    """A Table-1 column's header from the column catalogue (``column.<name>``) in ``lang``
+    (``both``: "中文 / English"); the column name itself when the catalogue lacks it.
+
+    >>> column_header("channel_zh"), column_header("channel_en", "en"), column_header("x_synthetic")
+    ('一级指标（渠道） / Channel (Chinese)', 'Channel', 'x_synthetic')
+    """
     key = f"column.{column}"
-    if key not in catalogue():
-        return column
-    zh, en = text(key, "zh"), text(key, "en")
-    return zh if zh == en else f"{zh} / {en}"
+    return in_lang(key, lang) if key in catalogue() else column
