@@ -404,11 +404,8 @@ def _index_tables(idx, by_name: dict) -> list[tuple[str, pd.DataFrame, str, obje
     at = table.columns.get_loc("tier") + 1
     table.insert(at, "tier_en", idx.tier_names("en").to_numpy())
     table.insert(at, "tier_zh", idx.tier_names("zh").to_numpy())
-    out = [("index", table, "table.index", None),
+    out = [("index", table, "table.index", None),  # with rank intervals and p_<tier> when uncertain
            ("index_tiers", idx.tiers_table(), "index.table.tiers", None)]
-    if idx.uncertainty is not None:
-        out.append(("index_uncertainty", table[["code", "rank", *idx.uncertainty.columns]],
-                    "index.table.uncertainty", None))
     out += [("index_subindices", recode(idx.sub_indices), "table.index_subindices", None),
             ("index_normalized", recode(idx.normalized), "table.index_normalized", None),
             ("index_weights", idx.weights, "table.index_weights", None)]

@@ -10,7 +10,7 @@ import pytest
 
 from egoveval.frameworks import load_framework
 from egoveval.index import build_index
-from egoveval.messages import catalogue
+from egoveval.messages import catalogue, text
 from egoveval.pipeline import _index_options, _index_tables
 from egoveval.report.present import plan, present_table
 from egoveval.report.sections import find_entry
@@ -41,12 +41,21 @@ def tables():
 
 def test_every_reported_item_is_a_titled_table_in_the_index_section(tables):
     _idx, out = tables
-    assert {"index", "index_tiers", "index_uncertainty", "index_pca_loadings", "index_outliers",
+    assert {"index", "index_tiers", "index_pca_loadings", "index_outliers",
             "index_zeros", "index_sensitivity", "index_weights"} <= set(out)
     for name, (_table, title, _note) in out.items():
         assert title in catalogue(), f"{name}: title {title} not in the catalogue"
         section, entry = find_entry(name, "table")
         assert section.id == "index" and entry.name == name, f"{name} is not named by the index section"
+
+
+def test_rank_intervals_and_tier_probabilities_are_in_the_index_table_only(tables):
+    idx, out = tables
+    t = out["index"][0]
+    assert list(t.columns[6:]) == ["rank_p05", "rank_median", "rank_p95", "p_非常高", "p_高", "p_中", "p_低"]
+    for name, (table, _title, _note) in out.items():
+        if name != "index":
+            assert not {"rank_p05", "p_高"} & set(table.columns), f"{name} repeats the index table's columns"
 
 
 def test_index_table_ranks_are_integers_and_tiers_bilingual(tables):
@@ -96,9 +105,23 @@ def test_english_report_shows_english_tiers_and_probability_headers(tables):
     tier_col = [c.name for c in shown.columns].index("tier_en")
     assert {row[tier_col].text for row in shown.rows} <= {"Low", "Middle", "High", "Very high"}
     assert "tier" not in [c.name for c in shown.columns]
-    unc = present_table(result, items["index_uncertainty"], "en")
-    headers = [c.en for c in unc.columns]
-    assert "P(Very high)" in headers and not any("非常高" in h for h in headers)
+    headers = [c.en for c in shown.columns]
+    ranks = [text(f"column.{c}", "en") for c in ("rank_p05", "rank_median", "rank_p95")]
+    assert headers[-7:] == [*ranks, "P(Very high)", "P(High)", "P(Middle)", "P(Low)"], headers
+    zh = [c.zh for c in present_table(result, items["index"], "zh").columns]
+    assert zh[-4:] == ["“非常高”的概率", "“高”的概率", "“中”的概率", "“低”的概率"]
+
+
+def test_custom_tier_labels_name_the_probability_columns():
+    tiers = {"thresholds": [0.5], "labels": [{"zh": "领先", "en": "Leading"}, {"zh": "追赶", "en": "Catching up"}]}
+    idx = build_index(synthetic(), FRAME, {"tiers": tiers, "uncertainty": {"n": 32, "seed": 1, "n_boot": 0}})
+    result = Result.empty({})
+    for name, table, title, note in _index_tables(idx, dict(zip(NAMES, CODES))):
+        result = result.with_table(name, table, stage="index", title=title, note=note)
+    item = next(i for s in plan(result) for i in s.items if i.name == "index")
+    en = [c.en for c in present_table(result, item, "en").columns]
+    zh = [c.zh for c in present_table(result, item, "zh").columns]
+    assert en[-2:] == ["P(Leading)", "P(Catching up)"] and zh[-2:] == ["“领先”的概率", "“追赶”的概率"]
 
 
 def test_study_weight_overrides_of_dropped_indicators_are_left_out():

@@ -1,5 +1,7 @@
 """What the renderers need to know beyond the tables: indicator names, kinds and decimals
-(from the framework) and unit names (from the units registry).
+(from the framework), unit names (from the units registry), and the names of the ids that
+columns are named after — channels, tiers (``p_<tier>``, from ``index_tiers``) and
+development types (``n_<cluster>``, from ``types``).
 
 A live Result holds the framework and the registry as Python objects; a saved Result
 (:mod:`egoveval.report.saved`) holds this snapshot instead, so a finished run re-renders
@@ -26,6 +28,8 @@ class Context:
     indicators: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     units: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     channels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    tiers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # tier label → (zh, en)
+    types: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # cluster id → (zh, en)
 
     def channel_name(self, ch: str, lang: str) -> str:
         names = self.channels.get(str(ch))
@@ -49,13 +53,17 @@ class Context:
     def to_json(self) -> dict:
         return {"indicators": {k: dict(v) for k, v in self.indicators.items()},
                 "units": {k: list(v) for k, v in self.units.items()},
-                "channels": {k: list(v) for k, v in self.channels.items()}}
+                "channels": {k: list(v) for k, v in self.channels.items()},
+                "tiers": {k: list(v) for k, v in self.tiers.items()},
+                "types": {k: list(v) for k, v in self.types.items()}}
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Context":
         return cls(indicators={k: dict(v) for k, v in data.get("indicators", {}).items()},
                    units={k: (v[0], v[1]) for k, v in data.get("units", {}).items()},
-                   channels={k: (v[0], v[1]) for k, v in data.get("channels", {}).items()})
+                   channels={k: (v[0], v[1]) for k, v in data.get("channels", {}).items()},
+                   tiers={k: (v[0], v[1]) for k, v in data.get("tiers", {}).items()},
+                   types={k: (v[0], v[1]) for k, v in data.get("types", {}).items()})
 
 
 def context_of(result) -> Context:
@@ -79,4 +87,13 @@ def context_of(result) -> Context:
         for row in registry.table.itertuples(index=False):
             zh = str(row.name_short or row.name)
             units[str(row.code)] = (zh, str(row.name_en or ""))
-    return Context(indicators, units, channels)
+    return Context(indicators, units, channels, _names(result, "index_tiers", "tier", "tier"),
+                   _names(result, "types", "cluster", "label"))
+
+
+def _names(result, table: str, ident: str, stem: str) -> dict[str, tuple[str, str]]:
+    """id → (zh, en) from the ``<stem>_zh``/``<stem>_en`` columns of a table of the run."""
+    t = result.tables.get(table)
+    if t is None or not {ident, f"{stem}_zh", f"{stem}_en"} <= set(t.data.columns):
+        return {}
+    return {str(i): (str(zh), str(en)) for i, zh, en in zip(t.data[ident], t.data[f"{stem}_zh"], t.data[f"{stem}_en"])}

@@ -289,9 +289,11 @@ def _pairs(cols: list[str]) -> dict[str, str]:
 
 
 def _shown_columns(frame: pd.DataFrame, entry: Entry, lang: str) -> list[str]:
+    """The entry's columns (names or fnmatch patterns such as ``p_*``, in the entry's order),
+    then one language of each zh/en pair (both for ``both``)."""
     cols = [str(c) for c in frame.columns]
     if entry.columns is not None:
-        wanted = [c for c in entry.columns if c in cols]
+        wanted = list(dict.fromkeys(c for pattern in entry.columns for c in cols if fnmatchcase(c, pattern)))
         cols = wanted or cols
     pairs = _pairs(cols)
     if lang == "zh":
@@ -303,31 +305,38 @@ def _shown_columns(frame: pd.DataFrame, entry: Entry, lang: str) -> list[str]:
 
 def column_label(col: str, ctx: Context, scope: str | None = None) -> tuple[str, str]:
     """(zh, en) header of a column: indicator or channel names, the column catalogue, or the
-    name itself. With a ``scope`` (the table's stage), ``column.<scope>.<col>`` comes first,
-    and a column ``<stem>_<channel id>`` takes ``column.<scope>.<stem>_channel`` filled with
-    the channel's name (``score_weibo`` → 得分·政务微博)."""
+    name itself. With a ``scope`` (the table's stage), ``column.<scope>.<col>`` comes first.
+    A column ``<stem>_<id>`` named after a channel, a tier or a development type takes the
+    template ``column.<scope>.<stem>_<kind>`` (else ``column.<stem>_<kind>``; kind
+    ``channel``, ``tier`` or ``type``) filled with that id's name: ``score_weibo`` →
+    得分·政务微博, ``p_Very High`` → P(Very High), ``n_3`` (a type's count) → 高水平型（n）."""
     if col in ctx.indicators:
         return ctx.indicator_name(col, "zh"), ctx.indicator_name(col, "en")
     if col in ctx.channels:
         return ctx.channel_name(col, "zh"), ctx.channel_name(col, "en")
-    scoped = _scoped_label(col, ctx, scope) if scope else None
-    if scoped is not None:
-        return scoped
+    if scope and f"column.{scope}.{col}" in catalogue():
+        return text(f"column.{scope}.{col}", "zh"), text(f"column.{scope}.{col}", "en")
+    named = _named_after_id(col, ctx, scope)
+    if named is not None:
+        return named
     key = f"column.{col}"
     if key in catalogue():
         return text(key, "zh"), text(key, "en")
     return col, col
 
 
-def _scoped_label(col: str, ctx: Context, scope: str) -> tuple[str, str] | None:
-    key = f"column.{scope}.{col}"
-    if key in catalogue():
-        return text(key, "zh"), text(key, "en")
-    for ch in ctx.channels:
-        key = f"column.{scope}.{col[:-len(ch) - 1]}_channel"
-        if col.endswith(f"_{ch}") and key in catalogue():
-            return (text(key, "zh", channel=ctx.channel_name(ch, "zh")),
-                    text(key, "en", channel=ctx.channel_name(ch, "en")))
+def _named_after_id(col: str, ctx: Context, scope: str | None) -> tuple[str, str] | None:
+    """The header of a ``<stem>_<id>`` column from its kind's template (see :func:`column_label`)."""
+    for kind, names in (("channel", ctx.channels), ("tier", ctx.tiers), ("type", ctx.types)):
+        for ident in sorted(names, key=len, reverse=True):
+            if not col.endswith(f"_{ident}") or len(col) == len(ident) + 1:
+                continue
+            stem = col[:-len(ident) - 1]
+            keys = ([f"column.{scope}.{stem}_{kind}"] if scope else []) + [f"column.{stem}_{kind}"]
+            for key in keys:
+                if key in catalogue():
+                    zh, en = names[ident]
+                    return text(key, "zh", **{kind: zh}), text(key, "en", **{kind: en})
     return None
 
 

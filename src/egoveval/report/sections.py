@@ -119,9 +119,10 @@ SECTIONS: tuple[Section, ...] = (
         T("descriptions"),
     ), warning_prefixes=("types.", "describe.")),
     Section("index", "report.section.index", "report.intro.index", (
-        T("index", columns=("code", "name_zh", "name_en", "score", "rank", "tier_zh", "tier_en")),
+        T("index", columns=("code", "name_zh", "name_en", "score", "rank", "tier_zh", "tier_en",
+                            "rank_p05", "rank_median", "rank_p95", "p_*")),
         T("index_tiers", columns=("tier_zh", "tier_en", "interval", "n_units")),
-        F("index_ranks"), T("index_uncertainty"), T("index_subindices", formats=_Z),
+        F("index_ranks"), T("index_subindices", formats=_Z),
         F("index_heatmap"), T("index_sensitivity"), T("index_normalized", formats=_Z), T("index_weights"),
         T("index_pca_loadings"), T("index_outliers"), T("index_zeros"),
         T("index_*"), F("index_*"),
