@@ -88,3 +88,18 @@ def test_per_channel_score_columns_are_named_after_the_channel():
     assert column_label("score_weibo", ctx, "coverage") == ("得分·政务微博", "Score: Government Weibo")
     assert column_label("score_weibo", ctx) == ("score_weibo", "score_weibo")  # only in the coverage tables
     assert column_label("rate", ctx, "coverage") == ("开通率", "Adoption rate")
+
+
+def test_coverage_method_and_test_ids_are_not_relabelled_by_regional_value_keys():
+    """value.regional.method.exact (精确) belongs to the regional stage's tables: the coverage
+    stage's method/test ids keep their own names (coverage.method.*, in method_zh/method_en)."""
+    frame = pd.DataFrame({"method": ["exact", "monte_carlo"], "test": ["fisher_exact_2x2", "kruskal_wallis"]})
+    result = (Result.empty({})
+              .with_table("coverage_synthetic", frame, stage="coverage", title="table.coverage_tests")
+              .with_table("regional_synthetic", frame, stage="regional", title="regional.table.tests"))
+    for lang in ("zh", "en"):
+        cov, reg = _presented(result, "coverage_synthetic", lang), _presented(result, "regional_synthetic", lang)
+        assert [[c.text for c in row] for row in cov.rows] == frame.values.tolist(), lang
+        regional = [[c.text for c in row] for row in reg.rows]
+        assert regional[0][0] == {"zh": "精确", "en": "exact"}[lang]
+        assert regional[1] == {"zh": ["蒙特卡罗", "Kruskal–Wallis 检验"], "en": ["Monte Carlo", "Kruskal–Wallis test"]}[lang]

@@ -40,7 +40,7 @@ def coverage(file: str, framework_id: str, units_spec: str | None, benchmarks_fi
              rank_method: str, lang: str, out: str) -> None:
     """城市多渠道政务服务覆盖率分析 / Adoption rates, gaps and benchmarks of a city channel survey."""
     from ..coverage import coverage_layout, coverage_tables, published_benchmarks, read_benchmarks
-    from ..coverage.analysis import write_coverage_files
+    from ..coverage.analysis import HEATMAP_FILE, write_coverage_files
     from ..frameworks import load_framework
     from ..io.observations import read_observations
     from ..io.writers import output_dir
@@ -66,7 +66,7 @@ def coverage(file: str, framework_id: str, units_spec: str | None, benchmarks_fi
         raise InputError(problems)
     result = coverage_tables(obs, framework, units, bench, rank_method=rank_method, lang=lang)
     with output_dir(out, inputs=[file, units_spec, benchmarks_file]) as tmp:
-        write_coverage_files(result.tables(), result.figures["heatmap"], tmp)
+        write_coverage_files(result.tables(), result.figures[HEATMAP_FILE], tmp)
     for warning in result.warnings:
         console.print(warning.both())
     console.print(msg("coverage.done", units=len(result.city_scores), cells=len(layout.cells), path=out).both())

@@ -27,18 +27,18 @@ import pandas as pd
 
 from ..errors import Problem
 from ..frameworks.schema import Framework
-from ..messages import Message, catalogue, first_items, msg, text
+from ..messages import Message, first_items, msg
 from ..units.registry import UnitRegistry, population_groups
 from .benchmarks import COMPARISON_COLUMNS, compare, parse_benchmarks, read_benchmarks
 from .cooccurrence import cooccurrence
-from .labels import csv_view, labelled
+from .labels import csv_view, group_name, labelled
 from .layout import coverage_data
 from .rates import adoption_rates, rates_by_region
 from .scores import city_scores, gaps
 from .tests_exact import group_tests, region_tests
 
 __all__ = ["CoverageResult", "coverage_tables", "add_to_result", "write_coverage_files", "group_name", "TABLES",
-           "FOLDER", "FOLDER_FIGURES"]
+           "FOLDER", "FOLDER_FIGURES", "HEATMAP", "HEATMAP_FILE"]
 
 #: Sub-folder of a run's output holding the files ``egoveval coverage`` writes.
 FOLDER = "coverage"
@@ -54,10 +54,12 @@ TABLES: Mapping[str, tuple[str, str, str]] = {
     "coverage_tests": ("tests", "table.coverage_tests", "tests.csv"),
     "coverage_region_tests": ("region_tests", "table.coverage_region_tests", "region_tests.csv"),
 }
-#: Result figures written into ``FOLDER`` (as ``heatmap.png``/``.svg``) rather than beside the tables.
-FOLDER_FIGURES = ("coverage_heatmap",)
+#: The heat map: its Result figure name, and its file name in ``FOLDER`` (``heatmap.png``/``.svg``).
+HEATMAP, HEATMAP_FILE = "coverage_heatmap", "heatmap"
+#: Result figures written into ``FOLDER`` rather than beside the tables.
+FOLDER_FIGURES = (HEATMAP,)
 FIGURES: Mapping[str, tuple[str, str]] = {
-    "heatmap": ("coverage_heatmap", "figure.coverage_heatmap"),
+    HEATMAP_FILE: (HEATMAP, "figure.coverage_heatmap"),
     "map": ("coverage_map", "figure.coverage_map"),
 }
 
@@ -107,12 +109,6 @@ def _benchmarks(benchmarks, layout, groups) -> pd.DataFrame | None:
         raw = RawTable(benchmarks.astype(object), tuple(range(2, len(benchmarks) + 2)), "benchmarks")
         return parse_benchmarks(raw, layout, groups)
     return read_benchmarks(Path(benchmarks), layout, groups)
-
-
-def group_name(group: str, lang: str) -> str:
-    """A city group's name (``coverage.group.<id>``), or the id for groups the catalogue lacks."""
-    key = f"coverage.group.{group}"
-    return text(key, lang) if key in catalogue() else str(group)
 
 
 def _population_warnings(data, framework: Framework) -> list[Message]:
@@ -181,7 +177,7 @@ def coverage_tables(observations_or_values, framework: Framework, units: UnitReg
     if figures:
         from .figures import coverage_map, heatmap
 
-        figs["heatmap"] = heatmap(adoption, layout, (*data.groups, "all"), lang=lang, synthetic=synthetic)
+        figs[HEATMAP_FILE] = heatmap(adoption, layout, (*data.groups, "all"), lang=lang, synthetic=synthetic)
         if city_map:
             figs["map"] = coverage_map(scores, lang=lang, synthetic=synthetic)
     return CoverageResult(
@@ -233,7 +229,7 @@ def write_coverage_files(tables: Mapping[str, pd.DataFrame], heatmap: tuple[byte
             write_csv(csv_view(name, tables[name]), folder / filename)
             written.append(filename)
     if heatmap is not None:
-        write_bytes(heatmap[0], folder / "heatmap.png")
-        write_bytes(heatmap[1], folder / "heatmap.svg")
-        written += ["heatmap.png", "heatmap.svg"]
+        write_bytes(heatmap[0], folder / f"{HEATMAP_FILE}.png")
+        write_bytes(heatmap[1], folder / f"{HEATMAP_FILE}.svg")
+        written += [f"{HEATMAP_FILE}.png", f"{HEATMAP_FILE}.svg"]
     return written

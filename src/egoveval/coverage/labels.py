@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..messages import catalogue, text
 
-__all__ = ["LABELLED", "labelled", "csv_view", "label_columns"]
+__all__ = ["LABELLED", "labelled", "csv_view", "label_columns", "name_of", "group_name"]
 
 # id column -> how its ids are named: ("framework", kind) or ("catalogue", key prefix)
 LABELLED: Mapping[str, tuple[str, str]] = {
@@ -74,6 +74,24 @@ def _namer(column: str, labels: pd.DataFrame) -> Callable[[object, str], str]:
         return ident
 
     return name
+
+
+_NO_LABELS = pd.DataFrame(columns=["kind", "id", "zh", "en"])
+
+
+def name_of(column: str, value, lang: str, labels: pd.DataFrame | None = None) -> str:
+    """The ``lang`` name of one id of the id column ``column`` (:data:`LABELLED`); ``labels``
+    (the layout's kind, id, zh, en table) is needed for channels and areas only.
+
+    >>> name_of("group", "key", "en"), name_of("region", "East", "zh"), name_of("group", "other", "en")
+    ('Key cities', '东部', 'other')
+    """
+    return _namer(column, _NO_LABELS if labels is None else labels)(value, lang)
+
+
+def group_name(group: str, lang: str) -> str:
+    """A city group's name (``coverage.group.<id>``), or the id for groups the catalogue lacks."""
+    return name_of("group", group, lang)
 
 
 def label_columns(column: str) -> tuple[str, ...]:

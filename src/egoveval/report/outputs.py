@@ -51,12 +51,12 @@ def manifest(result: Result, files: list[str]) -> dict:
 
 def _coverage_files(result: Result, tmp: Path) -> list[str]:
     """A city survey's run also holds, in ``coverage/``, the files ``egoveval coverage`` writes."""
-    from ..coverage.analysis import FOLDER, TABLES, write_coverage_files
+    from ..coverage.analysis import FOLDER, HEATMAP, TABLES, write_coverage_files
 
     tables = {name: result.tables[name].data for name in TABLES if name in result.tables}
     if not tables:
         return []
-    fig = result.figures.get("coverage_heatmap")
+    fig = result.figures.get(HEATMAP)
     names = write_coverage_files(tables, None if fig is None else (fig.png, fig.svg), tmp / FOLDER)
     return [f"{FOLDER}/{n}" for n in names]
 

@@ -353,9 +353,9 @@ def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
     yes_no = {"zh": ("是", "否"), "en": ("yes", "no")}.get(lang, ("是 yes", "否 no"))
     pairs = {} if all_columns or lang != "both" else _pairs(cols)
     shown = [c for c in cols if c not in set(pairs.values())]
-    coded = {c for c in cols if any(k.startswith(f"value.{c}.") for k in catalogue())}
-    columns = []
     scope = result.tables[item.name].stage
+    coded = {c for c in cols if any(k.startswith((f"value.{scope}.{c}.", f"value.{c}.")) for k in catalogue())}
+    columns = []
     for c in shown:
         zh, en = column_label(c, ctx, scope)
         if c in pairs:
@@ -369,8 +369,8 @@ def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
             raw = value
             if isinstance(raw, float) and raw.is_integer():
                 raw = int(raw)
-            key = f"value.{col}.{raw}"
-            if key in catalogue():
+            key = _value_key(scope, col, raw)
+            if key is not None:
                 label = bi(key)
                 return label[lang] if lang in ("zh", "en") else label["zh"] if label["zh"] == label["en"] \
                     else f"{label['zh']} {label['en']}"
@@ -402,6 +402,20 @@ def present_table(result, item: Item, lang: str, *, ctx: Context | None = None,
                   sheet=item.sheet or item.name, csv=csv_file(item.name))
     return PresentedTable(item.name, item.number, table_title(result, item.name), note, columns, rows,
                           frame[cols], len(frame), more)
+
+
+def _value_key(scope: str, col: str, value) -> str | None:
+    """The catalogue label of a coded value: ``value.<stage>.<column>.<value>`` first (the
+    regional stage's ``method``/``test`` ids are not the coverage stage's), then
+    ``value.<column>.<value>``.
+
+    >>> _value_key("regional", "method", "exact"), _value_key("coverage", "method", "exact")
+    ('value.regional.method.exact', None)
+    """
+    for key in (f"value.{scope}.{col}.{value}", f"value.{col}.{value}"):
+        if key in catalogue():
+            return key
+    return None
 
 
 def _grouped(rows: list[list[Cell]], columns: list[Column]) -> list[list[Cell]]:
