@@ -458,19 +458,17 @@ def _types_map_args(result: Result, lang: str) -> tuple[dict, dict]:
     """Development types on the map, legend from the highest type down, colours as in the
     dendrogram; titles, legend and map texts in both languages when ``lang`` is both."""
     from .cluster.figures import CLUSTER_COLOURS
-    from .messages import text
+    from .messages import in_lang, pick
 
     types = result["types"].sort_values("rank")
     membership = result["membership"]
     units = result.values["units"]
-    label = lambda row: row.label_en if lang == "en" else row.label_zh if lang == "zh" else \
-        f"{row.label_zh} {row.label_en}"
-    labels = {int(r.cluster): label(r) for r in types.itertuples()}
+    labels = {int(r.cluster): pick(r.label_zh, r.label_en, lang, " ") for r in types.itertuples()}
     palette = {int(c): CLUSTER_COLOURS[(int(c) - 1) % len(CLUSTER_COLOURS)] for c in types["cluster"]}
-    words = (lambda key: msg(key).both(" / ")) if lang == "both" else (lambda key: text(key, lang))
     values = dict(zip(membership["code"], membership["cluster"].astype(int)))
-    return values, dict(level=units.kind, kind="categorical", title=words("figure.map_types"),
-                        legend_title=words("map.legend.types"), labels=labels, palette=palette, lang=lang)
+    return values, dict(level=units.kind, kind="categorical", title=in_lang("figure.map_types", lang),
+                        legend_title=in_lang("map.legend.types", lang), labels=labels, palette=palette,
+                        lang=lang)
 
 
 def stage_regional(study: Study, result: Result) -> Result:

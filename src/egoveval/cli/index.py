@@ -28,7 +28,7 @@ from ..errors import InputError, Problem
 from ..index.tiers import presets_help
 from ..io.numeric import parse_column_list, read_numeric_table
 from ..io.writers import output_dir, write_bytes, write_csv
-from ..messages import bilingual, first_items
+from ..messages import bilingual, first_items, pick
 from .common import console, handles_errors, print_problems
 
 __all__ = ["index"]
@@ -187,5 +187,4 @@ def _print_tiers(scheme) -> None:
     """The tier boundaries, highest first, with the inclusive side of each."""
     console.print(bilingual("index.cli.tiers"))
     for row in scheme.table().itertuples():
-        name = row.tier_zh if row.tier_zh == row.tier_en else f"{row.tier_zh} / {row.tier_en}"
-        console.print(f"  {name}: {row.interval}")
+        console.print(f"  {pick(row.tier_zh, row.tier_en, 'both')}: {row.interval}")

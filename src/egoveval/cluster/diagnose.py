@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import squareform
 
+from ..messages import pick
 from .describe import Descriptions, describe_clusters
 from .fastcut import cut_many
 from ._parallel import Pool, resample_engine
@@ -213,7 +214,4 @@ def diagnose(standardized: pd.DataFrame, quantified: pd.DataFrame, tree: Tree, k
 def _display(names, unit, lang) -> str:
     from .describe import bilingual_name
 
-    if lang == "both":
-        zh, en = bilingual_name(names, unit, "zh"), bilingual_name(names, unit, "en")
-        return zh if zh == en else f"{zh} {en}"
-    return bilingual_name(names, unit, lang)
+    return pick(bilingual_name(names, unit, "zh"), bilingual_name(names, unit, "en"), lang, " ")

@@ -7,13 +7,14 @@ plot and the k-diagnostics panel. Each returns ``(png, svg)`` bytes rendered wit
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..messages import text
+from ..messages import in_lang, pick
 from ..report.fonts import figure_style, render
 from .describe import bilingual_name
 from .figures import CLUSTER_COLOURS
@@ -25,18 +26,11 @@ __all__ = ["heatmap_figure", "heatmap_axes", "profiles_figure", "silhouette_figu
            "wrap_to_width"]
 
 
-def _t(key: str, lang: str, sep: str = "\n", **kw) -> str:
-    if lang == "both":
-        zh, en = text(key, "zh", **kw), text(key, "en", **kw)
-        return zh if zh == en else f"{zh}{sep}{en}"
-    return text(key, lang, **kw)
+_t = partial(in_lang, sep="\n")  # a catalogue text in the figure's language (both: two lines)
 
 
 def _name(names, key, lang: str, sep: str = "\n") -> str:
-    if lang == "both":
-        zh, en = bilingual_name(names, key, "zh"), bilingual_name(names, key, "en")
-        return zh if zh == en else f"{zh}{sep}{en}"
-    return bilingual_name(names, key, lang)
+    return pick(bilingual_name(names, key, "zh"), bilingual_name(names, key, "en"), lang, sep)
 
 
 def _ordered(columns: Sequence[str], channels: Mapping[str, str] | None) -> tuple[list[str], list[tuple[str, int, int]]]:

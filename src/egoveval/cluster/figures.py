@@ -14,13 +14,14 @@ labelled with its number of units in parentheses; the membership table lists eve
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster.hierarchy import dendrogram
 
-from ..messages import text
+from ..messages import in_lang
 from ..report.fonts import figure_style, render
 from .cut import cut
 from .schedule import coefficients
@@ -43,10 +44,7 @@ def rescaled_levels(tree: Tree) -> np.ndarray:
     return 25.0 * c / top
 
 
-def _label(key: str, lang: str, **kw) -> str:
-    if lang == "both":
-        return f"{text(key, 'zh', **kw)}\n{text(key, 'en', **kw)}"
-    return text(key, lang, **kw)
+_label = partial(in_lang, sep="\n")  # a catalogue text in the figure's language (both: two lines)
 
 
 def dendrogram_figure(tree: Tree, names: Sequence[str], k: int | None = None,

@@ -38,6 +38,7 @@ Tolerances are shown as set: ``±0.05（绝对）以内``, ``±1%（相对）以
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -48,7 +49,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..frameworks.schema import Channel, Framework, Indicator
 from ..io.writers import write_csv
-from ..messages import msg
+from ..messages import in_lang, msg, pick
 from ..units.registry import UnitRegistry
 from .xlsx import put, save_workbook
 
@@ -74,9 +75,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
-def _t(key: str, lang: str, **params) -> str:
-    m = msg(key, **params)
-    return m.both("\n") if lang == "both" else m.render(lang)
+_t = partial(in_lang, sep="\n")  # a catalogue text in the template's language (both: two lines)
 
 
 def indicator_header(ind: Indicator, lang: str) -> str:
@@ -85,15 +84,6 @@ def indicator_header(ind: Indicator, lang: str) -> str:
     if lang == "zh" or not ind.name_en:
         return f"{ind.name_zh} ({ind.id})"
     return f"{ind.name_zh}\n{ind.name_en} ({ind.id})"
-
-
-def _pick(zh: str, en: str, lang: str) -> str:
-    """The text in ``lang``; for ``both`` the two lines, or the one that is set."""
-    if lang == "en":
-        return en or ""
-    if lang == "zh":
-        return zh or ""
-    return "\n".join(dict.fromkeys(t for t in (zh, en) if t))
 
 
 def data_headers(framework: Framework, lang: str, indicators: list[str] | None = None) -> list[str]:
@@ -255,15 +245,15 @@ def _instructions(ws, framework: Framework, units: UnitRegistry, collector: str 
         cell.font, cell.fill = bold, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     r += 1
-    pick = lambda zh, en: _pick(zh, en, lang)  # noqa: E731
+    shown = lambda zh, en: pick(zh, en, lang, "\n")  # noqa: E731  (both: the two lines, or the one set)
     for ch in framework.channels:
         for ind in ch.indicators:
             if ind.id not in ids:
                 continue
-            values = (pick(ch.name_zh, ch.name_en), pick(ind.name_zh, ind.name_en), ind.id,
-                      _t(f"template.kind.{ind.kind}", lang), pick(ind.unit_zh, ind.unit_en),
-                      allowed_text(ind, ch, lang), pick(ind.definition_zh, ind.definition_en),
-                      pick(ch.where_zh, ch.where_en), _tolerance_text(ind, lang))
+            values = (shown(ch.name_zh, ch.name_en), shown(ind.name_zh, ind.name_en), ind.id,
+                      _t(f"template.kind.{ind.kind}", lang), shown(ind.unit_zh, ind.unit_en),
+                      allowed_text(ind, ch, lang), shown(ind.definition_zh, ind.definition_en),
+                      shown(ch.where_zh, ch.where_en), _tolerance_text(ind, lang))
             for c, value in enumerate(values, 1):
                 put(ws, r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
             r += 1

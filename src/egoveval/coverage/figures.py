@@ -12,30 +12,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..messages import text
+from ..messages import in_lang, pick
 from .layout import Layout
 
 __all__ = ["heatmap", "coverage_map"]
 
 
-def _label(key: str, lang: str, **params) -> str:
-    if lang == "both":
-        return f"{text(key, 'zh', **params)} / {text(key, 'en', **params)}"
-    return text(key, lang, **params)
-
-
 def _group_label(group: str, lang: str) -> str:
     from .analysis import group_name
 
-    if lang == "both":
-        return f"{group_name(group, 'zh')} / {group_name(group, 'en')}"
-    return group_name(group, lang)
+    return pick(group_name(group, "zh"), group_name(group, "en"), lang)
 
 
 def _tick(layout: Layout, kind: str, ident: str, lang: str) -> str:
-    if lang == "both":
-        return f"{layout.label(kind, ident, 'zh')}\n{layout.label(kind, ident, 'en')}"
-    return layout.label(kind, ident, lang)
+    return pick(layout.label(kind, ident, "zh"), layout.label(kind, ident, "en"), lang, "\n")
 
 
 def heatmap(adoption: pd.DataFrame, layout: Layout, groups, *, lang: str = "zh",
@@ -80,12 +70,12 @@ def heatmap(adoption: pd.DataFrame, layout: Layout, groups, *, lang: str = "zh",
             ax.tick_params(length=0)
             for spine in ax.spines.values():
                 spine.set_visible(False)
-        title = _label("coverage.heatmap.title", lang)
+        title = in_lang("coverage.heatmap.title", lang)
         if synthetic:
-            title += f"（{_label('coverage.synthetic', lang)}）" if lang == "zh" else f" ({_label('coverage.synthetic', lang)})"
+            title += f"（{in_lang('coverage.synthetic', lang)}）" if lang == "zh" else f" ({in_lang('coverage.synthetic', lang)})"
         fig.suptitle(title, fontsize=10)
         bar = fig.colorbar(image, ax=axes[0].tolist(), fraction=0.025, pad=0.02)
-        bar.ax.set_title(_label("coverage.heatmap.colorbar", lang).replace(" / ", "\n"), fontsize=8, loc="left")
+        bar.ax.set_title(in_lang("coverage.heatmap.colorbar", lang).replace(" / ", "\n"), fontsize=8, loc="left")
         bar.ax.yaxis.set_major_formatter(lambda x, _: f"{100 * x:.0f}%")
         bar.ax.tick_params(labelsize=7)
         return render(fig)
@@ -96,9 +86,9 @@ def coverage_map(city_scores: pd.DataFrame, *, lang: str = "zh", synthetic: bool
     from ..regional.maps import choropleth
 
     values = {str(c): (None if pd.isna(s) else float(s)) for c, s in zip(city_scores["code"], city_scores["score"])}
-    title = _label("coverage.map.title", lang)
+    title = in_lang("coverage.map.title", lang)
     if synthetic:
-        title += f"（{_label('coverage.synthetic', lang)}）" if lang == "zh" else f" ({_label('coverage.synthetic', lang)})"
+        title += f"（{in_lang('coverage.synthetic', lang)}）" if lang == "zh" else f" ({in_lang('coverage.synthetic', lang)})"
     return choropleth(values, level="cities", kind="continuous", title=title,
-                      legend_title=_label("coverage.map.legend", lang),
+                      legend_title=in_lang("coverage.map.legend", lang),
                       lang=lang)

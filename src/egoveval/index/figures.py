@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
 
-from ..messages import text
+from ..messages import in_lang, pick
 from ..report.fonts import figure_style, render
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,12 +27,6 @@ MAX_UNITS = 60
 TIER_COLOURS = ("#2166ac", "#67a9cf", "#fdb863", "#d6604d", "#b2182b", "#7f7f7f", "#1b7837")
 
 
-def _title(key: str, lang: str) -> str:
-    if lang == "both":
-        return f"{text(key, 'zh')}\n{text(key, 'en')}"
-    return text(key, lang)
-
-
 def tier_legend(scheme, label: str, lang: str) -> str:
     """A tier's name in the figure language (``both``: Chinese and English when they differ).
 
@@ -40,10 +34,7 @@ def tier_legend(scheme, label: str, lang: str) -> str:
     >>> tier_legend(TIER_PRESETS["cn"], "中", "en"), tier_legend(TIER_PRESETS["cn"], "中", "both")
     ('Middle', '中 Middle')
     """
-    if lang in ("zh", "en"):
-        return scheme.name_of(label, lang)
-    zh, en = scheme.name_of(label, "zh"), scheme.name_of(label, "en")
-    return zh if zh == en else f"{zh} {en}"
+    return pick(scheme.name_of(label, "zh"), scheme.name_of(label, "en"), lang, " ")
 
 
 def shown_units(order, limit: int = MAX_UNITS) -> tuple[list, int | None]:
@@ -72,16 +63,10 @@ def _with_gap(values: np.ndarray, gap: int | None) -> np.ndarray:
 
 
 def _figure_title(key: str, lang: str, n_total: int, n_shown: int) -> str:
-    title = _title(key, lang)
+    title = in_lang(key, lang, "\n")
     if n_shown < n_total:
-        title += "\n" + _title_params("index.figure.truncated", lang, half=n_shown // 2, n=n_total)
+        title += "\n" + in_lang("index.figure.truncated", lang, half=n_shown // 2, n=n_total)
     return title
-
-
-def _title_params(key: str, lang: str, **params) -> str:
-    if lang == "both":
-        return f"{text(key, 'zh', **params)} / {text(key, 'en', **params)}"
-    return text(key, lang, **params)
 
 
 def ranked_bar(result: "IndexResult", *, lang: str = "both", limit: int = MAX_UNITS) -> tuple[bytes, bytes]:
@@ -112,7 +97,7 @@ def ranked_bar(result: "IndexResult", *, lang: str = "both", limit: int = MAX_UN
         ax.invert_yaxis()
         if gap is not None:
             ax.text(0, gap, "⋮", ha="left", va="center", fontsize=9)
-        ax.set_xlabel(_title_params("index.figure.score_axis", lang))
+        ax.set_xlabel(in_lang("index.figure.score_axis", lang))
         ax.set_title(_figure_title("index.figure.bar", lang, len(ranked), n), fontsize=10)
         present = [lab for lab in labels if lab in set(tiers)]
         ax.legend(handles=[Patch(color=colour[lab], label=tier_legend(result.tier_scheme, lab, lang))
@@ -127,8 +112,8 @@ def ranked_bar(result: "IndexResult", *, lang: str = "both", limit: int = MAX_UN
             ax2.errorbar(med, y, xerr=[lo, hi], fmt="o", ms=3, color="#333333", ecolor="#999999")
             nominal = result.ranks.reindex(scores.index).to_numpy(dtype=float)
             ax2.plot(nominal, y, "|", color="#b2182b", ms=8)
-            ax2.set_xlabel(_title_params("index.figure.rank_axis", lang))
-            ax2.set_title(_title("index.figure.rank_interval", lang), fontsize=10)
+            ax2.set_xlabel(in_lang("index.figure.rank_axis", lang))
+            ax2.set_title(in_lang("index.figure.rank_interval", lang, "\n"), fontsize=10)
         fig.tight_layout()
         return render(fig)
 

@@ -41,7 +41,7 @@ from xml.sax.saxutils import escape, quoteattr
 import numpy as np
 
 from ..errors import InputError, Problem
-from ..messages import msg
+from ..messages import in_lang, msg, pick
 
 __all__ = [
     "albers",
@@ -206,11 +206,6 @@ class _Plan:
     entries: tuple[tuple[str, str], ...]  # categorical legend (label, colour)
     cmap: object = None
     norm: object = None
-
-
-def _lang_text(key: str, lang: str, **params) -> str:
-    m = msg(key, **params)
-    return m.both() if lang == "both" else m.render(lang)
 
 
 def _inset_caption(lang: str) -> list[str]:
@@ -523,7 +518,7 @@ def draw_choropleth(values: Mapping, *, level: str = "provinces", kind: str = "c
             texts.append(label)
 
     # legend (lower left)
-    no_data = _lang_text("maps.no_data", lang)
+    no_data = in_lang("maps.no_data", lang)
     missing = tuple(sorted(c for c in b.units if c not in plan.colours))
     if kind == "categorical":
         handles = [Patch(facecolor=c, edgecolor=PROVINCE_EDGE, linewidth=0.4, label=lab)
@@ -558,9 +553,7 @@ def draw_choropleth(values: Mapping, *, level: str = "provinces", kind: str = "c
     # XPCC note box, next to Xinjiang (over Mongolia, outside China)
     note = None
     if XPCC_CODE in plan.colours:
-        note = _lang_text("maps.xpcc_note", lang, value=plan.shown[XPCC_CODE])
-        if lang == "both":
-            note = msg("maps.xpcc_note", value=plan.shown[XPCC_CODE]).both("\n")
+        note = in_lang("maps.xpcc_note", lang, "\n", value=plan.shown[XPCC_CODE])
         nx, ny = albers(*XPCC_NOTE_AT)
         xj = tuple(float(v) for v in albers(*XPCC_ANCHOR))
         ax.annotate(note, xy=xj, xytext=(float(nx), float(ny)), fontsize=7, ha="left",
@@ -575,7 +568,7 @@ def draw_choropleth(values: Mapping, *, level: str = "provinces", kind: str = "c
         texts.append(note)
 
     if north_arrow:
-        north = _lang_text("maps.north", "en" if lang == "en" else "zh")
+        north = in_lang("maps.north", "en" if lang == "en" else "zh")
         ax.annotate(north, xy=(0.05, 0.97), xytext=(0.05, 0.89), xycoords="axes fraction",
                     ha="center", va="center", fontsize=8,
                     arrowprops=dict(arrowstyle="-|>", color=OUTLINE_COLOUR, linewidth=0.8,
@@ -588,14 +581,14 @@ def draw_choropleth(values: Mapping, *, level: str = "provinces", kind: str = "c
             ax.add_patch(plt.Rectangle((sx + i * km / 4, sy), km / 4, 0.006 * (y1 - y0),
                                        facecolor=OUTLINE_COLOUR if i % 2 == 0 else "white",
                                        edgecolor=OUTLINE_COLOUR, linewidth=0.4, zorder=5))
-        unit = _lang_text("maps.scale_unit", "en" if lang == "en" else "zh")
+        unit = in_lang("maps.scale_unit", "en" if lang == "en" else "zh")
         for frac, lab in ((0.0, "0"), (0.5, "500"), (1.0, "1000")):
             ax.text(sx + frac * km, sy + 0.012 * (y1 - y0), lab, ha="center", va="bottom",
                     fontsize=5.5)
         ax.text(sx + km + 0.012 * (x1 - x0), sy, unit, ha="left", va="bottom", fontsize=5.5)
         texts.extend(["0", "500", "1000", unit])
     if source_note:
-        src = _lang_text("maps.source_note", "en" if lang == "en" else "zh")
+        src = in_lang("maps.source_note", "en" if lang == "en" else "zh")
         fig.text(0.995, 0.02 / fh, src, ha="right", va="bottom", fontsize=4.5, color="#666666")
         texts.append(src)
     colours = {c: fill[c] for c in geo["units"]}
@@ -705,7 +698,7 @@ def interactive_svg(values: Mapping, *, level: str = "provinces", kind: str = "c
                    f"{escape(title)}</text>")
     out.append(f'<defs><clipPath id="egv-inset"><rect x="{ox:.1f}" y="{oy:.1f}" '
                f'width="{iw:.1f}" height="{ih:.1f}"/></clipPath></defs>')
-    no_data = _lang_text("maps.no_data", lang)
+    no_data = in_lang("maps.no_data", lang)
     for group, tx, south_only in (("main", tx_main, False), ("inset", tx_inset, True)):
         if south_only:
             out.append(f'<rect x="{ox:.1f}" y="{oy:.1f}" width="{iw:.1f}" height="{ih:.1f}" '
@@ -721,11 +714,10 @@ def interactive_svg(values: Mapping, *, level: str = "provinces", kind: str = "c
             unit = b.units.get(code) or b.outline_only[code]
             name = _unit_name(code, level, name_lang, unit.name)
             if lang == "both":
-                en_name = _unit_name(code, level, "en", unit.name)
-                name = name if en_name == name else f"{name} {en_name}"
+                name = pick(name, _unit_name(code, level, "en", unit.name), lang, " ")
             shown = plan.shown.get(code, no_data)
-            tip = _lang_text("maps.value_title", "en" if lang == "en" else "zh",
-                             name=name, value=shown)
+            tip = in_lang("maps.value_title", "en" if lang == "en" else "zh",
+                          name=name, value=shown)
             colour = plan.colours.get(code, NO_DATA_COLOUR)
             out.append(f'<path d="{_svg_d(rings, tx, isl)}" fill="{colour}" data-code="{code}" '
                        f'data-value={quoteattr(shown)}><title>{escape(tip)}</title></path>')
@@ -777,7 +769,7 @@ def interactive_svg(values: Mapping, *, level: str = "provinces", kind: str = "c
                    f"{escape(legend_title)}</text>")
 
     if XPCC_CODE in plan.colours:
-        note = _lang_text("maps.xpcc_note", lang, value=plan.shown[XPCC_CODE])
+        note = in_lang("maps.xpcc_note", lang, value=plan.shown[XPCC_CODE])
         px, py = tx_main(np.column_stack(albers(*XPCC_NOTE_AT)))[0]
         jx, jy = tx_main(np.column_stack(albers(*XPCC_ANCHOR)))[0]
         tw = 12 * len(note) * (0.62 if lang == "en" else 0.9) + 10
