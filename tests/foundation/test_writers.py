@@ -31,3 +31,14 @@ def test_csv_round_trip_keeps_negative_ids_and_values_numeric(tmp_path):
     assert back["value"].tolist() == ["-0.5", "1.25", "'=1+1"]
     number = Indicator(id="v", name_zh="数值", name_en="value", channel="c", kind="number")
     assert parse_cell(back.at[0, "value"], number).value == -0.5
+
+
+def test_the_output_marker_says_in_both_languages_what_it_is(tmp_path):
+    """The marker's text comes from the catalogue (io.marker), English then Chinese."""
+    from egoveval.io.writers import MARKER, output_dir
+    from egoveval.messages import text
+
+    with output_dir(tmp_path / "out") as tmp:
+        (tmp / "synthetic.csv").write_text("x\n", encoding="utf-8")
+    lines = (tmp_path / "out" / MARKER).read_text(encoding="utf-8").splitlines()
+    assert lines == [text("io.marker", "en"), text("io.marker", "zh")], lines

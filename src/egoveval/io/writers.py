@@ -28,6 +28,8 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
+from ..messages import text
+
 __all__ = ["neutralise", "neutralise_frame", "PLAIN_NUMBER", "write_csv", "write_json", "write_bytes",
            "output_dir", "atomic_file", "check_output_target", "MARKER"]
 
@@ -150,8 +152,7 @@ def output_dir(final: Path, *, inputs: Iterable[str | Path] = ()) -> Iterator[Pa
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
     try:
         yield tmp
-        (tmp / MARKER).write_text("egoveval output folder: a later run writing here replaces it whole.\n"
-                                  "egoveval 输出文件夹：再次输出到此处会整体替换。\n", encoding="utf-8")
+        (tmp / MARKER).write_text(f"{text('io.marker', 'en')}\n{text('io.marker', 'zh')}\n", encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
