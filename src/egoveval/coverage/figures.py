@@ -13,14 +13,13 @@ import numpy as np
 import pandas as pd
 
 from ..messages import in_lang, pick
+from .labels import group_name
 from .layout import Layout
 
 __all__ = ["heatmap", "coverage_map"]
 
 
 def _group_label(group: str, lang: str) -> str:
-    from .analysis import group_name
-
     return pick(group_name(group, "zh"), group_name(group, "en"), lang)
 
 
