@@ -128,9 +128,56 @@ def test_a_highly_compressed_member_is_refused(tmp_path, pair, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
-def test_the_uncompressed_limit_suits_collection_workbooks():
-    assert readers.MAX_XLSX_UNCOMPRESSED <= 50 * 2**20
-    assert readers.MAX_XLSX_CELLS <= 250_000
+def test_a_realistic_large_collection_workbook_passes_the_archive_limits(tmp_path):
+    """3,000 units × 80 indicators (synthetic; a header row, names, numbers, dates, notes) is
+    within the size, ratio and cell limits."""
+    from datetime import date
+
+    path = tmp_path / "large_collection_synthetic.xlsx"
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("数据 data")
+    ws.append(["地区"] + [f"指标{j} (x{j})" for j in range(1, 79)] + ["备注 note"])
+    for i in range(1, 3000):
+        ws.append([f"合成单位{i}"] + [i * j % 997 + 0.25 for j in range(1, 78)] + [date(2021, 1, 1 + i % 28),
+                                                                              f"synthetic note {i}"])
+    wb.save(path)
+    readers._check_archive(path)  # no InputError
+
+
+def _with_calc_chain(path, formula_cells):
+    """Add the calculation chain Excel writes (one row-less <c> per formula cell); openpyxl
+    writes none."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    members["xl/calcChain.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f'<c r="{ref}" i="1"/>' for ref in formula_cells) + "</calcChain>").encode()
+    types = members["[Content_Types].xml"].decode()
+    members["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/xl/calcChain.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>')).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def test_formula_cells_count_once_though_the_calculation_chain_lists_them(tmp_path, monkeypatch):
+    path = tmp_path / "formulas_synthetic.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 31):  # synthetic: two values and a formula per row
+        ws.append([r, 2 * r, f"=A{r}+B{r}"])
+    wb.save(path)
+    _with_calc_chain(path, [f"C{r}" for r in range(1, 31)])
+    monkeypatch.setattr(readers, "MAX_XLSX_CELLS", 90)  # exactly the sheet's cells
+    readers._check_archive(path)  # 90 cells, not 120
+    monkeypatch.setattr(readers, "MAX_XLSX_CELLS", 89)
+    with pytest.raises(InputError) as info:
+        readers._check_archive(path)
+    assert info.value.problems[0].rule == "io.too_many_cells" and info.value.problems[0].value == "90"
 
 
 def test_a_workbook_with_too_many_cells_is_refused_before_openpyxl_loads_it(tmp_path, pair, monkeypatch):

@@ -42,6 +42,7 @@ MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024  # bytes, all members together
 MAX_COMPRESSION_RATIO = 200  # per member above 1 MiB; XLSX XML rarely compresses beyond ~30
 MAX_XLSX_CELLS = 250_000  # cells in all worksheets together (openpyxl loads them all)
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 DATA_SHEET_NAMES = ("数据", "data", "数据 data", "Data", "数据表")
 
 
@@ -130,17 +131,27 @@ def _mib(size: float) -> str:
 
 
 def _count_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = 1 << 20) -> int:
-    """Cell elements (``<c …>``, with or without a namespace prefix) in one worksheet member,
-    streamed so that memory stays at one chunk."""
-    count, tail = 0, b""
+    """Cell elements (``<c …>``, with or without a namespace prefix) in one XML member that
+    holds rows (``<row …>``), streamed so that memory stays at one chunk; 0 for a member
+    without rows.
+
+    A worksheet's cells sit in rows, and openpyxl reads cells only from rows; the calculation
+    chain (``xl/calcChain.xml``) has one row-less ``<c>`` per formula cell, which must not
+    count the formula cells twice. Rows are looked for in every part (not by name or content
+    type), because openpyxl finds sheets through the workbook's relationships, wherever
+    they are and whatever their declared type."""
+    count = rows = 0
+    tail = b""
     with zf.open(info) as fh:
         while block := fh.read(chunk):
             data = tail + block
             # a tag cut at the chunk's end is counted with the next chunk
             cut = max(len(data) - 64, 0)
             count += sum(1 for m in _CELL_TAG.finditer(data) if m.start() < cut)
+            rows = rows or any(m.start() < cut for m in _ROW_TAG.finditer(data))
             tail = data[cut:]
-    return count + len(_CELL_TAG.findall(tail))
+    rows = rows or _ROW_TAG.search(tail) is not None
+    return count + len(_CELL_TAG.findall(tail)) if rows else 0
 
 
 def _check_archive(path: Path) -> None:
@@ -159,7 +170,7 @@ def _check_archive(path: Path) -> None:
             if total > MAX_XLSX_UNCOMPRESSED:
                 raise InputError([Problem.of("io.too_large", file=path, value=_mib(total),
                                              limit=_mib(MAX_XLSX_UNCOMPRESSED))])
-            # every XML part, not only xl/worksheets/: the workbook may place its sheets anywhere
+            # every XML part with rows, not only xl/worksheets/: the workbook may place its sheets anywhere
             cells = sum(_count_cells(zf, info) for info in members if info.filename.lower().endswith(".xml"))
             if cells > MAX_XLSX_CELLS:
                 raise InputError([Problem.of("io.too_many_cells", file=path, value=f"{cells:,}",
