@@ -473,13 +473,18 @@ def _types_map_args(result: Result, lang: str) -> tuple[dict, dict]:
 
 def stage_regional(study: Study, result: Result) -> Result:
     """Regional differentiation of the development types (exact test, maps) and of the composite
-    index (Kruskal–Wallis, ANOVA, inequality decomposition, Moran's I, LISA, map). Both maps
-    are also stored as interactive SVG (values ``map_interactive_types``/``_index``) for the
-    HTML report."""
+    index (Kruskal–Wallis, ANOVA, inequality decomposition, Moran's I, LISA, map). The types
+    are analysed by cluster id (names in ``category_zh``/``category_en``, by_region columns
+    ``n_<cluster>``/``pct_<cluster>`` headed by the type names), so every report language reads
+    them. Both maps are also stored as interactive SVG for the HTML report, once per report
+    language (values ``map_interactive_types.<lang>``/``map_interactive_index.<lang>``, see
+    :func:`egoveval.report.present.per_language`), so a re-rendered report in another
+    language shows its own."""
     from .messages import text
     from .regional.analysis import RegionalOptions, add_to_result, regional_analysis
     from .regional.figures import regional_figure, regional_interactive
     from .regional.maps import choropleth, interactive_svg
+    from .report.present import REPORT_LANGS, per_language
 
     s = study.settings["regions"]
     if not s["statistics"]:
@@ -491,49 +496,28 @@ def stage_regional(study: Study, result: Result) -> Result:
                               else str(study.resolve(s["test_scheme"])), hainan_link=s["hainan_link"],
                               include_xpcc=s["include_xpcc"], permutations=s["permutations"], seed=s["seed"])
     lang = study.settings["report"]["lang"]
-    types = result["types"].sort_values("rank").set_index("cluster")
-    membership = result["membership"]
-    label_col = "label_en" if lang == "en" else "label_zh"
-    frame = pd.DataFrame({"code": membership["code"],
-                          "type": [types.at[c, label_col] for c in membership["cluster"]]})
-    clusters = regional_analysis(frame, "code", category="type", options=options,
-                                 categories=list(types[label_col]))  # rows by type rank
-    keep = {"crosstab", "by_region", "tests", "tests_detail"}  # the rest is empty for a category
-    clusters = type(clusters)(clusters.outcome, clusters.kind, clusters.data,
-                              {k: v for k, v in clusters.tables.items() if k in keep}, clusters.notes,
-                              clusters.options, clusters.scheme)
+    types = result["types"].sort_values("rank")
+    ids = [str(c) for c in types["cluster"]]  # rows by type rank
+    frame = pd.DataFrame({"code": result["membership"]["code"], "type": result["membership"]["cluster"].astype(str)})
+    clusters = regional_analysis(frame, "code", category="type", options=options, categories=ids, tests_only=True,
+                                 category_names=dict(zip(ids, zip(types["label_zh"], types["label_en"]))))
     bi_label = lambda key: (text(key, "zh"), text(key, "en"))
-    result = add_to_result(result, clusters, prefix="regional_types", label=bi_label("map.legend.types"),
-                           notes={"regional.note.scheme", "regional.note.missing", "regional.note.fisher_exact",
-                                  "regional.note.fisher_mc"})
+    result = add_to_result(result, clusters, prefix="regional_types", label=bi_label("map.legend.types"))
     values, how = _types_map_args(result, lang)
-    result = (result.with_figure("map_types", *choropleth(values, **how), stage="regional", title="figure.map_types")
-              .with_value("map_interactive_types", interactive_svg(values, **how)))
+    result = result.with_figure("map_types", *choropleth(values, **how), stage="regional", title="figure.map_types")
+    for lg in REPORT_LANGS:
+        values, how = _types_map_args(result, lg)
+        result = result.with_value(per_language("map_interactive_types", lg), interactive_svg(values, **how))
     if "index" in result:
         scores = result["index"][["code", "score"]]
         analysis = regional_analysis(scores, "code", value="score", options=options)
         result = add_to_result(result, analysis, prefix="regional_index", label=bi_label("column.score"))
         png, svg, note = regional_figure(analysis, lang=lang, label=bi_label("column.score"))
-        result = (result.with_figure("map_index", png, svg, stage="regional", title="figure.map_index")
-                  .with_value("map_interactive_index",
-                              regional_interactive(analysis, lang=lang, label=bi_label("column.score"))))
+        result = result.with_figure("map_index", png, svg, stage="regional", title="figure.map_index")
+        for lg in REPORT_LANGS:
+            result = result.with_value(per_language("map_interactive_index", lg),
+                                       regional_interactive(analysis, lang=lg, label=bi_label("column.score")))
     return result
-
-
-def _listed_files(study: Study) -> dict[str, str]:
-    """SHA-256 of the unit list and the coverage benchmark file, when the study names files
-    (not ``provinces``, ``cities``, ``cities:<groups>``, ``auto``, ``none`` or ``published``);
-    a benchmark file that does not exist is left to the coverage stage to report."""
-    from .units.registry import population_groups
-
-    out = {}
-    units = study.spec.get("units")
-    if isinstance(units, str) and units not in ("provinces", "cities") and population_groups(units) is None:
-        out[units] = sha256(study.resolve(units))
-    bench = study.settings["coverage"]["benchmarks"]
-    if bench not in ("auto", "none", "published") and study.resolve(bench).is_file():
-        out[str(bench)] = sha256(study.resolve(bench))
-    return out
 
 
 def _benchmarks(study: Study, framework, units):

@@ -52,7 +52,8 @@ def test_missing_values_are_left_out_and_listed(frame):
     assert "山西" in note.zh and "湖北" in note.zh
     assert a.tables["by_region"].set_index("region").loc["Central", "n"] == 4
     units = a.tables["units"].set_index("name")
-    assert units.loc["山西", "status"].endswith("missing value")
+    assert units.loc["山西", "status"] == "missing" and units.loc["北京", "status"] == "used"
+    assert units.loc["兵团", "status"] == "not_spatial" and units.loc["海南", "status"] == "island"
 
 
 def test_unknown_names_are_all_reported_at_once(frame):
@@ -99,7 +100,42 @@ def test_population_weights_change_inequality_only(frame):
 def test_add_to_result(frame):
     a = regional_analysis(frame, "name", value="value_synthetic", options=RegionalOptions(permutations=0))
     r = add_to_result(Result.empty({}), a)
-    assert "regional_moran" in r and "regional_tests" in r and len(r.warnings) == len(a.notes)
+    assert "regional_moran" in r and "regional_tests" in r
+    # the Kruskal–Wallis note is the tests table's note, not also a warning
+    assert r.tables["regional_tests"].note.key == "regional.note.kruskal"
+    assert [w.key for w in r.warnings] == [n.key for n in a.notes if n.key != "regional.note.kruskal"]
+
+
+def test_category_table_note_is_shown_once(frame):
+    a = regional_analysis(frame, "name", category="cluster_synthetic", options=RegionalOptions(permutations=0))
+    r = add_to_result(Result.empty({}), a)
+    assert r.tables["regional_tests"].note.key == "regional.note.fisher_exact"
+    assert "regional.note.fisher_exact" not in [w.key for w in r.warnings]
+
+
+def test_tests_only_leaves_out_the_parts_a_category_has_not(frame):
+    opts = RegionalOptions(permutations=0)
+    full = regional_analysis(frame, "name", category="cluster_synthetic", options=opts)
+    a = regional_analysis(frame, "name", category="cluster_synthetic", options=opts, tests_only=True)
+    assert set(a.tables) == {"crosstab", "by_region", "tests", "tests_detail"}
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], full.tables[name])
+    assert _keys(a) == ["regional.note.scheme", "regional.note.fisher_exact"]
+    assert "regional.note.spatial_categorical" in _keys(full) and "regional.note.xpcc_excluded" in _keys(full)
+    with pytest.raises(ValueError):
+        regional_analysis(frame, "name", value="value_synthetic", options=opts, tests_only=True)
+
+
+def test_category_names_beside_the_ids(frame):
+    names = {"1": ("高", "High"), "2": ("较高", "Upper middle"), "3": ("中", "Middle"), "4": ("低", "Low")}
+    a = regional_analysis(frame, "name", category="cluster_synthetic", options=RegionalOptions(permutations=0),
+                          categories=list(names), category_names=names, tests_only=True)
+    ct = a.tables["crosstab"]
+    assert list(ct.columns[:3]) == ["category", "category_zh", "category_en"]
+    assert ct["category"].tolist() == ["1", "2", "3", "4", "Total"]
+    assert ct["category_en"].tolist() == ["High", "Upper middle", "Middle", "Low", "Total"]
+    assert ct["category_zh"].tolist() == ["高", "较高", "中", "低", "合计"]
+    assert [c for c in a.tables["by_region"].columns if c.startswith("n_")] == ["n_1", "n_2", "n_3", "n_4"]
 
 
 def test_codes_read_as_numbers_are_matched(provinces_synthetic):

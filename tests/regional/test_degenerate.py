@@ -29,7 +29,8 @@ def test_constant_outcome_gives_nan_p_values_a_note_and_no_warning(constant_fram
         a = regional_analysis(constant_frame, "name", value="score_synthetic",
                               options=RegionalOptions(permutations=49, seed=1))
     keys = [n.key for n in a.notes]
-    assert "regional.note.constant" in keys and "regional.note.spatial_constant" in keys
+    # one note: note.constant already says Moran's I and LISA are undefined
+    assert "regional.note.constant" in keys and "regional.note.spatial_constant" not in keys
     tests = a.tables["tests"].set_index("test")
     assert tests["p"].isna().all(), tests
     assert a.tables["dunn"]["p"].isna().all() and a.tables["dunn"]["p_holm"].isna().all()
@@ -39,6 +40,16 @@ def test_constant_outcome_gives_nan_p_values_a_note_and_no_warning(constant_fram
     assert lisa["p_permutation"].isna().all()
     assert set(lisa["cluster"]) <= {"undefined", "island"} and "LL" not in set(lisa["quadrant"])
     assert (a.tables["inequality"]["total"] == 0).all()
+
+
+def test_spatial_constant_note_when_only_the_spatial_units_are_constant(constant_frame):
+    d = constant_frame.copy()
+    d.loc[d["name"] == "兵团", "score_synthetic"] = 7.0  # XPCC is left out of the spatial statistics
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = regional_analysis(d, "name", value="score_synthetic", options=RegionalOptions(permutations=19, seed=1))
+    keys = [n.key for n in a.notes]
+    assert "regional.note.constant" not in keys and keys.count("regional.note.spatial_constant") == 1
 
 
 def test_kernels_on_constant_values_by_hand():

@@ -17,18 +17,6 @@ ALLOWED: tuple[tuple[str, str, str], ...] = (
     ("table-observations", ANY, "the collected data as recorded (是/否, 2.7分, 2016年5月7日)"),
     ("table-provenance", ANY, "sources and notes as recorded"),
     ("table-framework", r"(-?\d+=[^;=]+/[^;=]+(; |$))+", "the input words each level accepts (1=是/yes)"),
-    # OPEN — the regional engineer's (issue 6), not fixed when this test was written; remove
-    # each line when its table is English in an English report:
-    # stage_regional stores the development-type labels of the run's language (zh for "both")
-    # as the category values of regional_types_crosstab;
-    ("table-regional_types_crosstab", r"[\u4e00-\u9fff]+型", "OPEN: type labels stored in Chinese (regional)"),
-    # regional_index_units stores its status column as one bilingual string ("纳入 / used").
-    ("table-regional_index_units", r"[^/]+ / [^/]+", "OPEN: bilingual status strings (regional)"),
-    # the interactive maps (issue 6) are drawn once, in the run's language (bilingual for
-    # "both"), and shown as stored; the types' by_region columns are named after the labels.
-    ("map-map_interactive_types", ANY, "OPEN: interactive map drawn in the run's language (regional)"),
-    ("map-map_interactive_index", ANY, "OPEN: interactive map drawn in the run's language (regional)"),
-    ("table-regional_types_by_region", r"(n|pct)_[\u4e00-\u9fff]+型", "OPEN: type labels in column names (regional)"),
 )
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

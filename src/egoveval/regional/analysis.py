@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..messages import Message, msg
+from ..messages import Message, msg, text
 from .crosstab import category_order, crosstab
 from .exact import EXACT_MAX_WORK
 from .groups import anova_oneway, describe_by_group, dunn_holm, kruskal_wallis
@@ -177,20 +177,30 @@ def _check_weight_totals(data: pd.DataFrame, weight: str, file) -> None:
 def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None = None,
                       category: str | None = None, weight: str | None = None,
                       options: RegionalOptions = RegionalOptions(), file=None,
-                      rows=None, categories=None) -> RegionalAnalysis:
+                      rows=None, categories=None, category_names=None,
+                      tests_only: bool = False) -> RegionalAnalysis:
     """Regional differentiation of one outcome column (exactly one of ``value``/``category``).
 
     Tables: ``by_region``, ``tests`` (``test, statistic, df, p, effect``), ``tests_detail``,
     ``inequality`` (``measure, total, between, within, between_share``),
     ``inequality_detail`` (per region, see :func:`~.inequality.inequality_detail`), ``moran``
     (``I, expectation, variance, z, p_randomisation, p_permutation``), ``moran_detail``
-    (n used, islands, links, the Hainan and XPCC choices), ``lisa``, ``units``; ``dunn`` for
-    a value, ``crosstab`` for a category (rows in the order of ``categories`` when given,
-    e.g. development types by rank; else natural order).
+    (n used, islands, links, the Hainan and XPCC choices), ``lisa``, ``units`` (``status``:
+    ``used``, ``missing``, ``not_spatial`` or ``island``); ``dunn`` for a value, ``crosstab``
+    for a category (rows in the order of ``categories`` when given, e.g. development types
+    by rank; else natural order; ``category_names`` — id → (zh, en) — adds ``category_zh``
+    and ``category_en``).
+
+    ``tests_only`` (a category outcome only): just ``crosstab``, ``by_region`` and the tests
+    with their notes — the inequality measures and Moran's I/LISA are not defined for a
+    category, so their tables (and ``units`` with its spatial status) are left out rather
+    than filled with empty values.
     """
     if (value is None) == (category is None):
         raise ValueError("give exactly one of value= or category=")
     kind, outcome = ("value", value) if value is not None else ("category", category)
+    if tests_only and kind != "category":
+        raise ValueError("tests_only is for a category outcome")
     data, sch = prepare_units(frame, id_column, outcome, kind=kind, weight=weight, units=options.units,
                               scheme=options.scheme, file=file, rows=rows)
     present = data["outcome"].notna()
@@ -209,9 +219,11 @@ def regional_analysis(frame: pd.DataFrame, id_column: str, *, value: str | None 
     if kind == "value":
         _value_tables(used, regions, sch, weight, options, tables, notes)
     else:
-        _category_tables(used, regions, sch, options, tables, notes, outcome, categories)
-    spatial_status = _spatial_tables(used, kind, sch, options, tables, notes, outcome)
-    tables["units"] = _units_table(data, sch, spatial_status)
+        _category_tables(used, regions, sch, options, tables, notes, outcome, categories, category_names,
+                         empty_parts=not tests_only)
+    if not tests_only:
+        spatial_status = _spatial_tables(used, kind, sch, options, tables, notes, outcome)
+        tables["units"] = _units_table(data, sch, spatial_status)
     return RegionalAnalysis(outcome, kind, data, MappingProxyType(tables), tuple(notes), options, sch)
 
 
@@ -258,7 +270,8 @@ def _value_tables(used, regions, sch, weight, options, tables, notes) -> None:
     tables["dunn"] = dunn
 
 
-def _category_tables(used, regions, sch, options, tables, notes, outcome, categories=None) -> None:
+def _category_tables(used, regions, sch, options, tables, notes, outcome, categories=None, names=None,
+                     empty_parts: bool = True) -> None:
     ct = crosstab(used["outcome"], used["region"], regions=regions, seed=options.seed,
                   order=categories)
     counts, pct = ct.counts, ct.row_pct
@@ -268,6 +281,8 @@ def _category_tables(used, regions, sch, options, tables, notes, outcome, catego
              "n_total": int(counts.to_numpy().sum()),
              **{f"pct_{r}": 100 * counts[r].sum() / counts.to_numpy().sum() for r in regions}}
     tables["crosstab"] = pd.concat([wide, pd.DataFrame([total])], ignore_index=True)
+    if names is not None:
+        _with_category_names(tables["crosstab"], names)
     by_region = pd.DataFrame({"region": regions, "n": [int(counts[r].sum()) for r in regions]})
     for cat in counts.index:
         by_region[f"n_{cat}"] = [int(counts.at[cat, r]) for r in regions]
@@ -286,9 +301,20 @@ def _category_tables(used, regions, sch, options, tables, notes, outcome, catego
     else:
         notes.append(msg("regional.note.fisher_mc", max_work=f"{EXACT_MAX_WORK:,}",
                          replicates=f.replicates, seed=f.seed, se=f"{f.se:.2g}"))
-    tables["inequality"] = pd.DataFrame({"measure": ["cv", "gini", "theil_t", "theil_l"],
-                                         **{c: np.nan for c in INEQUALITY_COLUMNS[1:]}})
-    notes.append(msg("regional.note.spatial_categorical", column=outcome))
+    if empty_parts:
+        tables["inequality"] = pd.DataFrame({"measure": ["cv", "gini", "theil_t", "theil_l"],
+                                             **{c: np.nan for c in INEQUALITY_COLUMNS[1:]}})
+        notes.append(msg("regional.note.spatial_categorical", column=outcome))
+
+
+def _with_category_names(crosstab: pd.DataFrame, names) -> None:
+    """``category_zh``/``category_en`` after ``category``: each id's names, the total row's
+    from the catalogue (``value.regional.category.Total``)."""
+    total = {lang: text("value.regional.category.Total", lang) for lang in ("zh", "en")}
+    at = crosstab.columns.get_loc("category") + 1
+    for j, lang in ((1, "en"), (0, "zh")):
+        crosstab.insert(at, f"category_{lang}",
+                        [total[lang] if c == "Total" else str(names.get(c, (c, c))[j]) for c in crosstab["category"]])
 
 
 def _spatial_tables(used, kind, sch, options, tables, notes, outcome) -> dict[str, str]:
@@ -347,8 +373,8 @@ def _spatial_tables(used, kind, sch, options, tables, notes, outcome) -> dict[st
     lisa.insert(0, "name", sp["name"].to_numpy())
     lisa.insert(0, "code", sp["code"].to_numpy())
     tables["lisa"] = lisa
-    if constant:
-        notes.append(msg("regional.note.spatial_constant"))
+    if constant and not any(n.key == "regional.note.constant" for n in notes):
+        notes.append(msg("regional.note.spatial_constant"))  # the outcome's note says it otherwise
     else:
         notes.append(msg("regional.note.lisa", permutations=options.permutations, seed=options.seed))
     return status
@@ -365,11 +391,8 @@ def _moran_detail(detail: dict) -> pd.DataFrame:
 def _units_table(data: pd.DataFrame, sch: RegionScheme, spatial: dict[str, str]) -> pd.DataFrame:
     out = data[["code", "name", "region", "outcome", "weight", "row"]].copy()
     out = _labelled(out, sch)
-    status = []
-    for code, value in zip(out["code"], out["outcome"]):
-        key = "missing" if pd.isna(value) else spatial.get(code, "used")
-        status.append(msg(f"regional.status.{key}").both())
-    out["status"] = status
+    out["status"] = ["missing" if pd.isna(value) else spatial.get(code, "used")
+                     for code, value in zip(out["code"], out["outcome"])]  # ids: value.regional.status.*
     return out
 
 
@@ -383,14 +406,17 @@ def add_to_result(result, analysis: RegionalAnalysis, *, stage: str = "regional"
 
     ``label`` (zh, en) names the outcome in the titles (default: the column name); ``notes``
     limits the notes to those keys. The test table carries the note on its method (exact
-    Fisher–Freeman–Halton with Cramér's V, or Kruskal–Wallis/ANOVA) as its table note.
+    Fisher–Freeman–Halton with Cramér's V, or Kruskal–Wallis/ANOVA) as its table note; a
+    note shown with its table is not repeated as a warning.
     """
     zh, en = label or (analysis.outcome, analysis.outcome)
+    shown = []  # the table notes (Messages compared by value)
     for name, table in analysis.tables.items():
         note = next((n for n in analysis.notes if n.key in _NOTE_OF.get(name, ())), None)
+        shown.append(note)
         result = result.with_table(f"{prefix}_{name}", table, stage=stage, title=f"regional.table.{name}",
                                    note=note, outcome_zh=zh, outcome_en=en)
     for note in analysis.notes:
-        if notes is None or note.key in notes:
+        if note not in shown and (notes is None or note.key in notes):
             result = result.with_warning(note)
     return result

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .context import Context, context_of
-from .present import bi, figure_title, methods_number, plan, present_table
+from .present import bi, figure_title, methods_number, plan, present_table, value_in
 
 __all__ = ["render_html", "study_title", "rerun_commands", "spec_for_report", "safe_svg", "format_cell"]
 
@@ -163,7 +163,7 @@ def render_html(result, lang: str = "both", *, ctx: Context | None = None) -> st
                               "src": _image_src(f.png, f.svg)})
             else:
                 items.append({"kind": "map", "id": f"map-{item.name}", "caption": bi("report.map_interactive"),
-                              "svg": safe_svg(result.values[item.name])})
+                              "svg": safe_svg(value_in(result, item.name, lang) or "")})
         sections.append({"id": f"s-{ps.section.id}", "number": ps.number, "title": bi(ps.section.title),
                          "intro": bi(ps.section.intro) if ps.section.intro else None,
                          "warnings": [{"zh": w.zh, "en": w.en} for w in ps.warnings],

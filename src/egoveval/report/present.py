@@ -31,12 +31,51 @@ from .sections import APPENDIX, SECTIONS, Entry, Section, T, caption_qualifiers
 
 __all__ = ["Item", "PlannedSection", "Column", "Cell", "PresentedTable", "plan", "present_table",
            "export_table", "column_label", "bi", "table_title", "figure_title", "methods_number",
-           "sheet_names", "csv_file", "LIST_SEP"]
+           "sheet_names", "csv_file", "LIST_SEP", "REPORT_LANGS", "per_language", "value_in"]
 
 #: How a list in one cell is joined, per report language.
 LIST_SEP = {"zh": "、", "en": ", ", "both": "、"}
 _QUALIFIER_SEP = {"zh": "；", "en": "; "}
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+#: Report languages; a text value (an interactive map) may be stored once per language.
+REPORT_LANGS = ("zh", "en", "both")
+_PER_LANGUAGE = re.compile(r"^(?P<name>.+)\.(?:zh|en|both)$")
+
+
+def per_language(name: str, lang: str) -> str:
+    """The Result value name of the ``lang`` version of the text value ``name``.
+
+    >>> per_language("map_interactive_types", "en")
+    'map_interactive_types.en'
+    """
+    if lang not in REPORT_LANGS:
+        raise ValueError(f"lang must be one of {REPORT_LANGS}, not {lang!r}")
+    return f"{name}.{lang}"
+
+
+def value_in(result, name: str, lang: str) -> str | None:
+    """The text value ``name`` for a report in ``lang``: its ``lang`` version
+    (:func:`per_language`) when the run stored one, else the value stored once.
+
+    >>> from egoveval.result import Result
+    >>> r = Result.empty({}).with_value("m.zh", "<svg>中</svg>").with_value("m.en", "<svg>en</svg>")
+    >>> value_in(r, "m", "en"), value_in(r, "m", "zh"), value_in(r, "m", "both")
+    ('<svg>en</svg>', '<svg>中</svg>', None)
+    """
+    for key in (per_language(name, lang), name):
+        if isinstance(result.values.get(key), str):
+            return result.values[key]
+    return None
+
+
+def _text_values(result) -> dict[str, str]:
+    """Text values by report item name: a value stored per language counts once, by its base name."""
+    out = {}
+    for key, value in result.values.items():
+        if isinstance(value, str):
+            m = _PER_LANGUAGE.match(key)
+            out.setdefault(m.group("name") if m else key, value)
+    return out
 
 
 @dataclass(frozen=True)
@@ -129,13 +168,12 @@ def figure_title(result, name: str) -> dict:
 
 def _items_of(result, section: Section, taken: set) -> list[Item]:
     items = []
+    values = _text_values(result)
     for entry in section.entries:
-        pool = {"table": result.tables, "figure": result.figures, "value": result.values}[entry.kind]
+        pool = {"table": result.tables, "figure": result.figures, "value": values}[entry.kind]
         names = [entry.name] if entry.name in pool else sorted(n for n in pool if fnmatchcase(n, entry.name))
         for name in names:
             if (entry.kind, name) in taken:
-                continue
-            if entry.kind == "value" and not isinstance(pool[name], str):
                 continue
             taken.add((entry.kind, name))
             items.append(Item(entry.kind, name, entry))
