@@ -74,18 +74,11 @@ def stage_load(study: Study, result: Result) -> Result:
 
     framework = load_framework(study.spec["framework"], study.base)
     units = load_units(study.spec.get("units", framework.units), study.base)
-    inputs = {}
     if "data" in study.spec:
-        data_path = study.resolve(study.spec["data"])
-        obs = read_observations(data_path, framework, units, sheet=study.spec.get("sheet"))
-        inputs[str(study.spec["data"])] = sha256(data_path)
+        obs = read_observations(study.resolve(study.spec["data"]), framework, units, sheet=study.spec.get("sheet"))
     else:
-        obs, inputs, result = _reconciled(study, framework, units, result)
-    if study.path is not None:
-        inputs[study.path.name] = sha256(study.path)
-    if framework.path and not framework.path.startswith("builtin:"):
-        inputs[framework.path] = sha256(framework.path)
-    inputs.update(_listed_files(study))
+        obs, result = _reconciled(study, framework, units, result)
+    inputs = {label: sha256(path) for label, path in study.inputs.items()}
     for warning in obs.warnings:
         result = result.with_warning(warning.as_message())
     result = _with_provenance(result, obs)
@@ -114,7 +107,6 @@ def _reconciled(study: Study, framework, units, result: Result):
     coll = study.spec["collections"]
     paths = {k: study.resolve(v) for k, v in coll.items()}
     rec = reconcile_collections(paths["a"], paths["b"], paths.get("adjudication"), framework, units)
-    inputs = {str(v): sha256(paths[k]) for k, v in coll.items()}
     if not rec.complete:
         folder = study.output.parent / f"{study.output.name}-reconciliation"
         write_reconciliation(rec, folder, inputs=study.input_paths)
@@ -129,7 +121,7 @@ def _reconciled(study: Study, framework, units, result: Result):
         table = rec.verified_table if name == "verified" else getattr(rec, name)
         result = result.with_table(f"reconciliation_{name}", table, stage="reconcile",
                                    title=f"table.reconciliation_{name}")
-    return dataclasses.replace(rec.verified, file="reconciliation_verified.csv"), inputs, result
+    return dataclasses.replace(rec.verified, file="reconciliation_verified.csv"), result
 
 
 def stage_quantify(study: Study, result: Result) -> Result:

@@ -30,13 +30,25 @@ __all__ = ["Setting", "SETTINGS", "TYPES", "defaults", "merge_settings", "settin
 @dataclass(frozen=True)
 class Setting:
     """One setting: its name, default, English help, and what it accepts — ``choices``
-    (the value must be one of them) and/or ``type`` (a name in :data:`TYPES`)."""
+    (the value must be one of them) and/or ``type`` (a name in :data:`TYPES`); for a
+    ``name_or_file`` setting, ``names`` are its built-in names (any other value is a file)."""
 
     name: str  # "section.key"
     default: Any
     help: str  # English help; the message catalogue holds user-facing wording
     choices: tuple | None = None
     type: str | None = None
+    names: tuple[str, ...] = ()
+
+    def file_of(self, value: Any) -> str | None:
+        """The file a ``name_or_file`` value names (None for a built-in name or another type).
+
+        >>> setting("coverage.benchmarks").file_of("published"), setting("coverage.benchmarks").file_of("b.csv")
+        (None, 'b.csv')
+        """
+        if self.type != "name_or_file" or not isinstance(value, str) or value in self.names:
+            return None
+        return value
 
     @property
     def section(self) -> str:
@@ -71,7 +83,10 @@ def _labels(v) -> bool:
 
 
 def _schemes(v) -> bool:
-    return isinstance(v, list) and len(v) > 0 and all(x in ("nbs4", "belt3") for x in v)
+    return isinstance(v, list) and len(v) > 0 and all(x in REGION_SCHEMES for x in v)
+
+
+REGION_SCHEMES = ("nbs4", "belt3")  # the built-in region schemes (egoveval.regional.schemes.SCHEMES)
 
 
 TYPES: Mapping[str, Callable[[Any], bool]] = {
@@ -124,7 +139,7 @@ _DECLARED: tuple[Setting, ...] = (
     Setting("regions.statistics", True, "Run the regional statistics (exact tests, inequality, Moran's I, LISA, maps).",
             type="bool"),
     Setting("regions.test_scheme", "nbs4", "Region scheme for the tests and inequality decomposition: nbs4, belt3 "
-            "or a mapping file (unit, region).", type="name_or_file"),
+            "or a mapping file (unit, region).", type="name_or_file", names=REGION_SCHEMES),
     Setting("regions.hainan_link", False, "Add the Hainan–Guangdong sea link to the province adjacency.",
             type="bool"),
     Setting("regions.include_xpcc", False, "Keep the XPCC in the spatial statistics (it has no territory of its own).",
@@ -137,7 +152,7 @@ _DECLARED: tuple[Setting, ...] = (
     Setting("coverage.benchmarks", "auto", "Benchmark rates compared with the measured adoption rates of a "
             "channel × area survey: auto (the published 2014 figures for the built-in city-multichannel "
             "framework, else none), none, published, or a file (channel, area, group, rate, source).",
-            type="name_or_file"),
+            type="name_or_file", names=("auto", "none", "published")),
     Setting("coverage.rank_method", "competition", "Ranking of the city coverage scores (ties: 1,1,3 or 1,1,2).",
             choices=("competition", "dense")),
     Setting("coverage.city_map", True, "Draw the city-level map of the coverage score.", type="bool"),

@@ -64,14 +64,50 @@ class Study:
         return value if isinstance(value, date) else None
 
     @property
+    def inputs(self) -> dict[str, Path]:
+        """Every file the study reads, by the name the manifest records it under: the data or
+        the collections (as the study writes them), the study file (its name), the framework
+        file (its path), the unit list file (the study's ``units``, or the framework's when
+        the study names none) and each file-valued setting (a ``name_or_file`` setting whose
+        value is none of its built-in names, e.g. ``coverage.benchmarks``,
+        ``regions.test_scheme``). Only files that exist: a missing one is reported by the
+        stage that reads it."""
+        from .frameworks import builtin_ids
+        from .settings import SETTINGS
+        from .units.registry import is_unit_file
+
+        named: dict[str, Path] = {}
+        for value in [self.spec.get("data"), *dict(self.spec.get("collections") or {}).values()]:
+            if isinstance(value, (str, Path)):
+                named[str(value)] = self.resolve(value)
+        if self.path is not None:
+            named[self.path.name] = self.path
+        framework = self.spec.get("framework")
+        if isinstance(framework, (str, Path)) and str(framework) not in builtin_ids():
+            named[str(self.resolve(framework))] = self.resolve(framework)
+        units = self.spec["units"] if "units" in self.spec else self._framework_units()
+        if isinstance(units, (str, Path)) and is_unit_file(units):
+            named[str(units)] = self.resolve(units)
+        for s in SETTINGS.values():
+            file = s.file_of(dict(self.settings.get(s.section, {})).get(s.key))
+            if file is not None:
+                named[file] = self.resolve(file)
+        return {label: path for label, path in named.items() if path.is_file()}
+
+    def _framework_units(self) -> str | None:
+        """The framework's own unit spec (None when the framework cannot be read: the load
+        stage reports why)."""
+        from .frameworks import load_framework
+
+        try:
+            return load_framework(self.spec["framework"], self.base).units
+        except (InputError, KeyError):
+            return None
+
+    @property
     def input_paths(self) -> tuple[Path, ...]:
-        """Every file the study reads: the study file, data or collections, and the
-        framework, unit list and benchmark files when they are files, not built-in ids."""
-        named = [self.spec.get("data"), *dict(self.spec.get("collections") or {}).values(),
-                 self.spec.get("framework"), self.spec.get("units"),
-                 dict(self.settings.get("coverage", {})).get("benchmarks")]
-        paths = [self.path] + [self.resolve(str(v)) for v in named if isinstance(v, (str, Path))]
-        return tuple(p for p in paths if p is not None and p.is_file())
+        """The files of :attr:`inputs` (an output folder must not hold any of them)."""
+        return tuple(dict.fromkeys(self.inputs.values()))
 
     @property
     def synthetic(self) -> bool:

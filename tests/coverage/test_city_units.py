@@ -37,7 +37,7 @@ def test_the_framework_population_is_the_36_key_and_301_prefecture_level_cities(
 def test_unknown_city_group_is_an_input_error():
     with pytest.raises(InputError) as info:
         load_units("cities:key,towns")
-    assert info.value.problems[0].rule == "coverage.city_groups"
+    assert info.value.problems[0].rule == "units.city_groups"
     assert "towns" in info.value.problems[0].message("en")
 
 

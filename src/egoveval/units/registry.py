@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 import pandas as pd
 
@@ -28,7 +30,7 @@ from ..errors import InputError, Problem
 from .matching import normalise_name, shared_initial, strip_suffix
 
 __all__ = ["UnitRegistry", "provinces", "cities", "key_cities", "load_units", "read_reference", "CITY_GROUPS",
-           "population_groups", "city_registry"]
+           "BUILTIN_UNITS", "population_groups", "is_unit_file", "city_registry"]
 
 COLUMNS = ["code", "name", "name_short", "name_en", "group", "province", "region4", "region3"]
 
@@ -217,21 +219,33 @@ def city_registry(ref: pd.DataFrame) -> UnitRegistry:
     return UnitRegistry.build("cities", table, aliases)
 
 
-def _city_groups_spec(spec: str) -> tuple[str, ...] | None:
-    """``cities:key,prefecture`` → ("key", "prefecture"); None for any other spec."""
-    head, sep, tail = spec.partition(":")
+#: The built-in unit lists by the name a study or framework gives (``units: provinces``); any
+#: other spec is ``cities:<groups>`` or a unit list file.
+BUILTIN_UNITS: Mapping[str, Callable[[], UnitRegistry]] = MappingProxyType({"provinces": provinces,
+                                                                           "cities": cities})
+
+
+def population_groups(spec: str | Path) -> tuple[str, ...] | None:
+    """The city groups a unit spec restricts to (``cities:key,prefecture`` → ("key",
+    "prefecture")), else None.
+
+    >>> population_groups("cities:key,prefecture"), population_groups("cities")
+    (('key', 'prefecture'), None)
+    """
+    head, sep, tail = str(spec).partition(":")
     if head != "cities" or not sep:
         return None
     return tuple(g.strip() for g in tail.split(",") if g.strip())
 
 
-def population_groups(spec: str | Path) -> tuple[str, ...] | None:
-    """The city groups a unit spec restricts to (``cities:key,prefecture``), else None.
+def is_unit_file(spec: str | Path) -> bool:
+    """Whether a unit spec names a file: not one of :data:`BUILTIN_UNITS` and not
+    ``cities:<groups>``.
 
-    >>> population_groups("cities:key,prefecture"), population_groups("cities")
-    (('key', 'prefecture'), None)
+    >>> is_unit_file("provinces"), is_unit_file("cities:key"), is_unit_file("my_units.csv")
+    (False, False, True)
     """
-    return _city_groups_spec(str(spec))
+    return str(spec) not in BUILTIN_UNITS and population_groups(spec) is None
 
 
 def load_units(spec: str | Path, base: Path | None = None) -> UnitRegistry:
@@ -243,15 +257,13 @@ def load_units(spec: str | Path, base: Path | None = None) -> UnitRegistry:
     (``|``-separated). Missing regions are taken from ``province`` when it names a
     provincial unit.
     """
-    if str(spec) == "provinces":
-        return provinces()
-    if str(spec) == "cities":
-        return cities()
-    groups = _city_groups_spec(str(spec))
+    if str(spec) in BUILTIN_UNITS:
+        return BUILTIN_UNITS[str(spec)]()
+    groups = population_groups(spec)
     if groups is not None:
         unknown = [g for g in groups if g not in CITY_GROUPS]
         if unknown or not groups:
-            raise InputError([Problem.of("coverage.city_groups", value=str(spec), groups=", ".join(CITY_GROUPS))])
+            raise InputError([Problem.of("units.city_groups", value=str(spec), groups=", ".join(CITY_GROUPS))])
         table = cities().table
         return cities().subset(table.loc[table["group"].isin(groups), "code"])
     from ..io.readers import read_table
