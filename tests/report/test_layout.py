@@ -146,7 +146,7 @@ def test_lists_in_cells_follow_the_report_language():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_provenance_table_is_in_the_data_section(sample_result, lang):
+def test_provenance_table_is_in_the_data_section(sample_result, lang_run_dirs, lang):
     planned = {ps.section.id: [i.name for i in ps.items] for ps in plan(sample_result)}
     assert "provenance" in planned["data"], planned["data"]
     frame = sample_result["provenance"]
@@ -154,3 +154,11 @@ def test_provenance_table_is_in_the_data_section(sample_result, lang):
     t = present_table(sample_result, next(i for ps in plan(sample_result) for i in ps.items if i.name == "provenance"),
                       lang)
     assert len(t.rows) == len(frame)
+    # in the report of that language: inside the data section, captioned in that language only
+    html = (lang_run_dirs[lang] / "report.html").read_text(encoding="utf-8")
+    data = html[html.index('id="s-data"'):]
+    data = data[:data.index('<section', 1)] if '<section' in data[1:] else data
+    caption = re.search(r'id="table-provenance-caption">([^<]*)<', data)
+    assert caption, "the provenance table is not in the data section of the report"
+    other = "en" if lang == "zh" else "zh"
+    assert t.title[lang] in caption.group(1) and t.title[other] not in caption.group(1), caption.group(1)

@@ -204,7 +204,6 @@ def plan(result) -> list[PlannedSection]:
                for s, items in drafts if items]
     sheets = sheet_names(i.name for _, items in present for i in items if i.kind == "table")
     out, counters = [], {"table": 0, "figure": 0}
-    main = sum(1 for s, _ in present if s is not APPENDIX)
     for number, (section, items) in enumerate(present, 1):
         numbered = []
         for item in items:
@@ -214,8 +213,8 @@ def plan(result) -> list[PlannedSection]:
                 n = counters[item.kind]
             numbered.append(Item(item.kind, item.name, item.entry, n,
                                  sheets.get(item.name) if item.kind == "table" else None))
-        if section is APPENDIX:
-            number = main + 2  # after the methods section
+        if section is APPENDIX:  # last, after the methods section that follows the study's sections
+            number = methods_number(out) + 1
         out.append(PlannedSection(section, number, tuple(numbered), tuple(warnings.get(section.id, ()))))
     return out
 

@@ -71,7 +71,9 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import expit
 
+from ..frameworks import load_framework
 from ..units import cities, load_units
+from ..units.registry import population_groups
 
 __all__ = ["SAMPLE_SEED", "SAMPLE_FILE", "STUDY_FILE", "PUBLISHED", "ASSUMED_RATES", "SECTOR_PROFILE",
            "REGION_EFFECT", "UNITS_FILE", "POPULATION", "survey_units", "calibration", "generate_city", "render_city_collection",
@@ -82,8 +84,8 @@ SAMPLE_FILE = "city-multichannel_sample_synthetic.csv"
 STUDY_FILE = "city-multichannel_sample_synthetic.yaml"
 UNITS_FILE = "city-multichannel_units.csv"  # the survey population (real units, not synthetic)
 FRAMEWORK = "city-multichannel"
-POPULATION = "cities:key,prefecture"  # the framework's units: 36 key + 301 prefecture-level cities
-GROUPS = ("key", "prefecture")
+POPULATION = load_framework(FRAMEWORK).units  # the framework's units: 36 key + 301 prefecture-level cities
+GROUPS = population_groups(POPULATION)  # ("key", "prefecture")
 AREAS = ("whole_gov", "housing", "education", "transport", "health", "environment")
 SECTORS = AREAS[1:]
 
