@@ -145,6 +145,30 @@ def _check_spec(spec: Any, origin: str, base: Path) -> list[Problem]:
     return problems
 
 
+def _index_problems(index: Mapping[str, Any], overrides: Mapping[str, Any], origin: str) -> list[Problem]:
+    """The composite index's options checked as the index stage will check them
+    (:func:`egoveval.index.build.resolve_options`), so that a bad ``index.tiers`` or
+    ``index.uncertainty`` stops the run at the start, not minutes into it; each problem names
+    the study file or the command line and the setting (``index.<option>``)."""
+    from dataclasses import replace
+
+    from .index.build import resolve_options
+    from .messages import bilingual
+
+    if not index.get("enabled", True):
+        return []
+    try:
+        resolve_options({k: v for k, v in index.items() if k != "enabled"})
+    except InputError as exc:
+        out = []
+        for p in exc.problems:
+            column = f"index.{p.column}" if p.column else "index"
+            given = f"index.{str(p.column or '').split('.')[0]}" in overrides
+            out.append(replace(p, file=bilingual("settings.origin_cli") if given else origin, column=column))
+        return out
+    return []
+
+
 def load_study(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None,
                sample: str | None = None) -> Study:
     """Read and validate a study file (a bundled sample study when ``path`` is None:
@@ -175,6 +199,8 @@ def load_study(path: str | Path | None = None, overrides: Mapping[str, Any] | No
     except InputError as exc:
         problems.extend(exc.problems)
         settings = {}
+    if settings:
+        problems.extend(_index_problems(settings["index"], overrides, str(path)))
     if problems:
         raise InputError(problems)
     spec = dict(spec)

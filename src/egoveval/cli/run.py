@@ -33,14 +33,6 @@ def run(study, out_dir, lang, k, tiers, rank_rule, sample):
 
     if study is not None and sample is not None:
         raise InputError([Problem.of("run.study_and_sample", file=study, value=sample)])
-    if tiers is not None:  # before minutes of work: the index stage comes late
-        from ..index.build import tier_problem
-        from ..index.tiers import TierSpecError, parse_tiers
-
-        try:
-            parse_tiers(tiers)
-        except TierSpecError as exc:
-            raise InputError([tier_problem(exc, "--tiers", tiers)]) from None
     overrides = {"report.lang": lang, "cluster.k": k, "index.tiers": tiers, "index.rank": rank_rule}
     if out_dir:
         overrides["output"] = out_dir
