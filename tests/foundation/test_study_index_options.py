@@ -1,5 +1,6 @@
-"""The composite index's options (``index.*``) are checked when the study is loaded — from the
-study file or the command line alike — so a bad one stops the run before any work."""
+"""``egoveval run`` at its start and end: the composite index's options (``index.*``) are
+checked when the study is loaded — from the study file or the command line alike — so a bad
+one stops the run before any work; the run's warnings are printed with their place."""
 
 from __future__ import annotations
 
@@ -74,3 +75,22 @@ def test_run_refuses_bad_tiers_in_the_study_file_before_any_stage(tmp_path, monk
     assert res.exit_code == 2, res.output
     assert "index.tiers" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_run_prints_its_warnings_with_file_and_row(tmp_path, monkeypatch):
+    """A run's warnings (Messages made from Problems) are printed as reconcile prints them:
+    ``• FILE:ROW:COLUMN 中文 / English``."""
+    import egoveval.report.outputs
+    import egoveval.study
+    from egoveval.errors import Problem
+    from egoveval.result import Result
+
+    warning = Problem.of("io.merged", file=str(tmp_path / "data_synthetic.xlsx"), row=7, column="应用评分",
+                         value="4.5", severity="warning")
+    monkeypatch.setattr(egoveval.study, "run",
+                        lambda loaded: Result.empty({}).with_warning(warning.as_message()))
+    monkeypatch.setattr(egoveval.report.outputs, "write_outputs", lambda result, out, lang, inputs: Path(out))
+    res = CliRunner(env={"COLUMNS": "2000"}).invoke(cli, ["run", str(_study(tmp_path, ""))])
+    assert res.exit_code == 0, res.output
+    (line,) = [ln for ln in res.output.splitlines() if ln.startswith("•")]
+    assert line == f"• data_synthetic.xlsx:7:应用评分 {warning.message('zh')} / {warning.message('en')}", line

@@ -12,8 +12,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import IncompleteAdjudication, InputError, Problem
+from ..messages import Message
 
-__all__ = ["EgovGroup", "handles_errors", "print_problems", "lang_option", "console", "err_console"]
+__all__ = ["EgovGroup", "handles_errors", "print_problems", "warning_line", "lang_option", "console",
+           "err_console"]
 
 class _Console:
     """A Rich console made at print time, so it writes to the current sys.stdout/stderr and
@@ -47,6 +49,27 @@ def print_problems(problems, to=None) -> None:
         table.add_row(str(i), r["severity"], r["file"], str(r["row"]), r["column"], r["value"],
                       r["rule"], r["message_zh"], r["message_en"])
     out.print(table)
+
+
+def warning_line(warning: Problem | Message) -> str:
+    """``• FILE:ROW:COLUMN 中文 / English``: a warning with its place when it has one — a
+    Problem's file (by name), row and column, or those of the Problem a run's warning was made
+    from (:meth:`~egoveval.errors.Problem.as_message` passes them as parameters).
+
+    >>> from egoveval.errors import Problem
+    >>> line = warning_line(Problem.of("io.merged", file="/x/B.xlsx", row=3, column="C", value="a",
+    ...                                severity="warning"))
+    >>> line.startswith("• B.xlsx:3:C ")
+    True
+    """
+    from pathlib import Path
+
+    m = warning.as_message() if isinstance(warning, Problem) else warning
+    params = dict(m.params)
+    place = (Path(str(params["file"])).name if params.get("file") else "", params.get("row") or "",
+             params.get("column") or "")
+    where = ":".join(str(x) for x in place if x)
+    return f"• {where + ' ' if where else ''}{m.both()}"
 
 
 def handles_errors(func):

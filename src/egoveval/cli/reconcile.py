@@ -8,23 +8,13 @@ one a line and recorded in ``manifest.json``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ..errors import IncompleteAdjudication, Problem
+from ..errors import IncompleteAdjudication
 from ..messages import msg
-from .common import console, handles_errors
+from .common import console, handles_errors, warning_line
 
-__all__ = ["reconcile", "warning_line"]
-
-
-def warning_line(problem: Problem) -> str:
-    """``• FILE:ROW:COLUMN 中文 / English`` — a warning as ``run`` prints it, with its place."""
-    where = ":".join(str(x) for x in (Path(problem.file).name if problem.file else "", problem.row or "",
-                                      problem.column or "") if x)
-    m = problem.as_message()
-    return f"• {where + ' ' if where else ''}{m.zh} / {m.en}"
+__all__ = ["reconcile"]
 
 
 @click.command("reconcile")

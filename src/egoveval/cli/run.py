@@ -6,7 +6,7 @@ import click
 
 from ..messages import bilingual
 from ..samples import SAMPLES
-from .common import console, handles_errors
+from .common import console, handles_errors, warning_line
 
 __all__ = ["run"]
 
@@ -43,5 +43,5 @@ def run(study, out_dir, lang, k, tiers, rank_rule, sample):
     result = run_study(loaded)
     out = write_outputs(result, loaded.output, loaded.settings["report"]["lang"], inputs=loaded.input_paths)
     for w in result.warnings:
-        console.print(f"• {w.zh} / {w.en}")
+        console.print(warning_line(w))
     console.print(bilingual("run.done", path=out / "report.html"))
