@@ -207,3 +207,16 @@ def test_show_heads_its_columns_as_export_does(lang):
             assert column_header(en, "en") in out.output, (en, out.output[:600])
     assert "量化 rule" not in out.output and "渠道 channel" not in out.output
     assert ("一级指标（渠道）" in out.output) == (lang != "en")
+
+
+def test_every_kind_has_allowed_rules_and_its_default_is_the_first():
+    from egoveval.frameworks.schema import ALLOWED_QUANTIFICATIONS, DEFAULT_QUANTIFICATION, KINDS, QUANTIFICATIONS
+
+    assert set(ALLOWED_QUANTIFICATIONS) == set(KINDS) == set(DEFAULT_QUANTIFICATION)
+    for kind, rules in ALLOWED_QUANTIFICATIONS.items():
+        assert rules and set(rules) <= set(QUANTIFICATIONS), kind
+        assert DEFAULT_QUANTIFICATION[kind] == rules[0], kind
+    # an indicator naming no rule gets its kind's default
+    fw = parse_framework(_one_indicator(kind="ordinal", levels=[{"value": 0, "zh": "无", "en": "no"},
+                                                                {"value": 1, "zh": "有", "en": "yes"}]), "synthetic")
+    assert fw.indicators[0].quantification == "levels"

@@ -29,15 +29,18 @@ __all__ = ["KINDS", "QUANTIFICATIONS", "DEFAULT_QUANTIFICATION", "ALLOWED_QUANTI
 
 KINDS = ("count", "number", "rating", "share", "binary", "ordinal", "multi_choice", "date")
 QUANTIFICATIONS = ("as_is", "binary", "levels", "count_choices", "months_before")
-DEFAULT_QUANTIFICATION = {
-    "count": "as_is", "number": "as_is", "rating": "as_is", "share": "as_is",
-    "binary": "binary", "ordinal": "levels", "multi_choice": "count_choices", "date": "months_before",
-}
-ALLOWED_QUANTIFICATIONS = {  # the rules that can turn a parsed value of each kind into a number
+ALLOWED_QUANTIFICATIONS = {  # the rules that can turn a parsed value of each kind into a number,
+    # the default first
     "count": ("as_is",), "number": ("as_is",), "rating": ("as_is",), "share": ("as_is",),
     "binary": ("binary", "as_is"), "ordinal": ("levels", "as_is"),  # the level code itself
     "multi_choice": ("count_choices",), "date": ("months_before",),
 }
+DEFAULT_QUANTIFICATION = {kind: rules[0] for kind, rules in ALLOWED_QUANTIFICATIONS.items()}
+"""The rule an indicator of each kind gets when it names none (the first allowed rule).
+
+>>> DEFAULT_QUANTIFICATION["ordinal"], DEFAULT_QUANTIFICATION["date"]
+('levels', 'months_before')
+"""
 
 
 @dataclass(frozen=True)
