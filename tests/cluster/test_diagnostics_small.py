@@ -45,8 +45,8 @@ def test_within_ss_and_r2_by_hand():
 
 def test_gap_rule_by_hand():
     # Gap(1)=0.1 < Gap(2)−s2 = 0.5−0.1; Gap(2)=0.5 ≥ Gap(3)−s3 = 0.55−0.1 → k̂ = 2
-    assert gap_rule(np.array([0.1, 0.5, 0.55]), np.array([0.1, 0.1, 0.1]), [1, 2, 3]) == 2
-    assert gap_rule(np.array([0.1, 0.2, 0.3]), np.array([0.01] * 3), [1, 2, 3]) == 3
+    assert gap_rule(np.array([0.1, 0.5, 0.55]), np.array([0.1, 0.1, 0.1]), [1, 2, 3]) == (2, True)
+    assert gap_rule(np.array([0.1, 0.2, 0.3]), np.array([0.01] * 3), [1, 2, 3]) == (3, False)  # holds nowhere
 
 
 def test_elbow_by_hand():

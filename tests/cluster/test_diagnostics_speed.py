@@ -16,10 +16,13 @@ from egoveval.cluster.kchoice import gap_statistic
 from egoveval.cluster.stability import clusterboot, null_clusterboot, order_stability
 from egoveval.cluster.tree import linkage_matrix
 
+# REGRESSION VALUES, produced by this package's own code — not independent reference values.
 # Computed with the code before the speed-up (commit 76f53fe, cluster/ as committed) on the
 # synthetic provincial sample study at the study defaults (k = 4, k range 2–8, B = 200,
-# 100 permutations, gap B = 100, seed 20210301, n_jobs = 1). They pin the numbers, so any
-# change to what is computed (not only to how fast) fails here.
+# 100 permutations, gap B = 100, seed 20210301, n_jobs = 1). They only pin the numbers, so any
+# change to what is computed (not only to how fast) fails here; whether the numbers are right
+# is checked elsewhere: by the serial recomputations below (without the pool or shared
+# arrays) and against R in test_diagnostics_vs_r.py.
 PINNED_KSTATS = {
     "silhouette": [0.4965674408411399, 0.4943078138641852, 0.621261789891919, 0.6532183112959551,
                    0.6765402925504733, 0.6044895353793514, 0.5863775117273076],
@@ -41,11 +44,11 @@ PINNED_JACCARD = [0.9109494394494392, 0.6796580086580083, 0.8102916666666666, 0.
 # the null reference as redesigned in the issue-4 review: R = 15 column-permuted data sets
 # (fresh permutation each, streams SeedSequence([seed, 1]).spawn(15)) × B₀ = 14 resamples,
 # instead of one permuted data set bootstrapped 200 times (mean 0.6072, per cluster
-# [0.561, 0.592, 0.66, 0.616]). Computed by that commit's code; the serial re-computation
-# in test_null_reference_equals_a_serial_recomputation checks the pooled machinery.
+# [0.561, 0.592, 0.66, 0.616]). Regression values computed by that commit's code; the serial
+# re-computation in test_null_reference_equals_a_serial_recomputation is the real check.
 PINNED_NULL_MEAN = 0.5828266305184103
 PINNED_NULL_P05, PINNED_NULL_P50, PINNED_NULL_P95 = 0.3692845547309833, 0.5923433908589814, 0.7527544887418838
-# the same study with use_suggested=True (the vote picks k = 6)
+# the same study with use_suggested=True (the vote picks k = 6); regression values of this code too
 PINNED_SUGGESTED_JACCARD = [0.9583451270951272, 1.0, 0.9856666666666665, 0.8849999999999997, 0.68, 0.68]
 PINNED_SUGGESTED_NULL_MEAN = 0.6115234384692958
 

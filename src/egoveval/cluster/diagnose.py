@@ -197,10 +197,6 @@ def diagnose(standardized: pd.DataFrame, quantified: pd.DataFrame, tree: Tree, k
     settings = {"k_range": k_range, "bootstrap": bootstrap, "permutations": permutations, "seed": seed,
                 "gap_b": gap_b, "gap_space": gap_space, "use_suggested": use_suggested,
                 "method": tree.method, "metric": tree.metric,
-                "silhouette_metric": silhouette_metric(tree.method, tree.metric),
-                "gap_k_max": gap_k_max(tree, ks) if ks is not None else None,
-                "null_sets": null.jaccard.shape[0] if null is not None else None,
-                "null_resamples": null.resamples if null is not None else None,
                 "resample_engine": resample_engine(len(units), tree.method)}
     return Diagnostics(
         k=k_used, study_k=study_k, suggested_k=kc.suggested_k if kc is not None else k_used,

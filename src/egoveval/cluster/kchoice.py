@@ -160,10 +160,16 @@ class GapResult:
     found: bool = True  # the 1-SE rule holds at some k < k_max
 
 
-def gap_rule(gap: np.ndarray, se: np.ndarray, ks: Sequence[int]) -> int:
-    """Tibshirani's 1-SE rule: the smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1}."""
+def gap_rule(gap: np.ndarray, se: np.ndarray, ks: Sequence[int]) -> tuple[int, bool]:
+    """Tibshirani's 1-SE rule: the smallest k with Gap(k) ≥ Gap(k+1) − s_{k+1}, and whether
+    the rule holds at some k; when it holds nowhere, the largest k (as clusGap's maxSE) and
+    False.
+
+    >>> gap_rule(np.array([0.1, 0.5, 0.55]), np.array([0.1, 0.1, 0.1]), [1, 2, 3])
+    (2, True)
+    """
     ok = gap[:-1] >= gap[1:] - se[1:]
-    return int(ks[int(np.argmax(ok))]) if ok.any() else int(ks[-1])
+    return (int(ks[int(np.argmax(ok))]), True) if ok.any() else (int(ks[-1]), False)
 
 
 def _log_w_all(X: np.ndarray, Z: np.ndarray, ks: Sequence[int]) -> np.ndarray:
@@ -207,8 +213,8 @@ def start_gap(pool: Pool, xkey: str, method: str = "ward", metric: str = "euclid
         se = ref.std(axis=0, ddof=1) * np.sqrt(1 + 1 / B) if B > 1 else np.full(len(ks), np.nan)
         gap = e_log_w - log_w
         table = pd.DataFrame({"k": ks, "log_w": log_w, "e_log_w": e_log_w, "gap": gap, "se": se})
-        found = bool((gap[:-1] >= gap[1:] - se[1:]).any())
-        return GapResult(table, gap_rule(gap, se, ks), B, space, seed, found)
+        k_best, found = gap_rule(gap, se, ks)
+        return GapResult(table, k_best, B, space, seed, found)
     return result
 
 

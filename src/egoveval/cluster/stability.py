@@ -104,7 +104,6 @@ class NullReference:
 
     jaccard: np.ndarray  # sets × k
     resamples: int
-    seed: int
 
     @property
     def values(self) -> np.ndarray:
@@ -155,13 +154,19 @@ class Bootstrap:
         return out
 
 
+def _resample_jaccard(X: np.ndarray, labels: np.ndarray, idx: np.ndarray, method: str, metric: str,
+                      k: int, engine: str) -> np.ndarray:
+    """One clusterboot step: the tree grown on the resample ``X[idx]`` (unique rows) cut at k
+    (at fewer when the resample has fewer rows), and for each cluster 1..k of ``labels`` its
+    best Jaccard with a cluster of that cut (:func:`jaccard_max`, on the resampled units)."""
+    kk = min(k, len(idx))
+    new = cut_many(resample_linkage(X[idx], method, metric, engine), [kk])[kk]
+    return jaccard_max(labels[idx], new, k)
+
+
 def _boot_task(task) -> np.ndarray:
     idx, method, metric, k, xkey, lkey, engine = task
-    X, labels = shared(xkey), shared(lkey)
-    sub = X[idx]
-    kk = min(k, len(idx))
-    new = cut_many(resample_linkage(sub, method, metric, engine), [kk])[kk]
-    return jaccard_max(labels[idx], new, k)
+    return _resample_jaccard(shared(xkey), shared(lkey), idx, method, metric, k, engine)
 
 
 def start_clusterboot(pool: Pool, xkey: str, lkey: str, method: str = "ward", metric: str = "euclidean",
@@ -209,9 +214,7 @@ def _null_task(task) -> np.ndarray:
     labels = cut_many(resample_linkage(Xn, method, metric, engine), [k])[k]
     J = np.zeros(k)
     for _ in range(resamples):
-        idx = np.unique(rng.integers(0, n, n))
-        kk = min(k, len(idx))
-        J += jaccard_max(labels[idx], cut_many(resample_linkage(Xn[idx], method, metric, engine), [kk])[kk], k)
+        J += _resample_jaccard(Xn, labels, np.unique(rng.integers(0, n, n)), method, metric, k, engine)
     return J / resamples
 
 
@@ -223,7 +226,7 @@ def start_null_clusterboot(pool: Pool, xkey: str, k: int, method: str = "ward", 
     engine = resample_engine(len(shared(xkey)), method)
     seeds = np.random.SeedSequence([seed, 1]).spawn(sets)
     get = pool.map(_null_task, [(s, resamples, method, metric, k, xkey, engine) for s in seeds])
-    return lambda: NullReference(np.array(get()).reshape(sets, k), resamples, seed)
+    return lambda: NullReference(np.array(get()).reshape(sets, k), resamples)
 
 
 def null_clusterboot(X: np.ndarray, k: int, method: str = "ward", metric: str = "euclidean",
