@@ -70,3 +70,17 @@ def test_rejected_forms(raw, indicator, rule):
                                          ("—", "missing"), ("未建设", "unbuilt"), ("not built", "unbuilt")])
 def test_missing_and_unbuilt(raw, status):
     assert parse_cell(raw, FW.indicator("ios_updates")).status == status
+
+
+def test_a_numeric_table_parses_each_cell_once(tmp_path, monkeypatch):
+    """Choosing the numeric columns and reading their values use the same parsed cells."""
+    import egoveval.io.numeric as numeric
+
+    calls = []
+    original = numeric.parse_cell
+    monkeypatch.setattr(numeric, "parse_cell", lambda value, *a, **kw: calls.append(value) or original(value, *a, **kw))
+    path = tmp_path / "synthetic.csv"
+    path.write_text("id,x,y,note\nA,1,2,text\nB,3,4,more text\nC,5,,x\n", encoding="utf-8")
+    table = numeric.read_numeric_table(path, "id", allow_missing=True)
+    assert list(table.data.columns) == ["x", "y"] and table.data.loc["A", "y"] == 2.0
+    assert len(calls) == 3 * 3, calls  # three non-id columns × three rows, each cell once

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
 from ..frameworks.schema import Indicator
-from .cells import parse_cell
+from .cells import Cell, parse_cell
 from .readers import read_table
 
 __all__ = ["NumericTable", "read_numeric_table", "parse_column_list"]
@@ -72,14 +73,16 @@ def read_numeric_table(path: str | Path, id_column: str, columns: list[str] | No
                                        value=value, first=seen[value]))
         else:
             seen[value] = row
+    # every cell parsed once: the same cells decide which columns are numeric and give the values
+    candidates = wanted if wanted is not None else [c for c in frame.columns if c != id_column]
+    parsed = {c: [parse_cell(v, _ANY_NUMBER, raw.epoch) for v in frame[c]] for c in candidates}
     if wanted is None:
-        wanted = [c for c in frame.columns if c != id_column and _mostly_numeric(frame[c])]
+        wanted = [c for c in candidates if _mostly_numeric(parsed[c])]
         if not wanted:
             raise InputError([Problem.of("table.no_numeric", file=file, columns=available)])
     values = np.full((len(frame), len(wanted)), np.nan)
     for j, col in enumerate(wanted):
-        for pos, cell_value in enumerate(frame[col]):
-            cell = parse_cell(cell_value, _ANY_NUMBER, raw.epoch)
+        for pos, (cell_value, cell) in enumerate(zip(frame[col], parsed[col])):
             if cell.status == "ok":
                 values[pos, j] = cell.value
             elif cell.status == "missing":
@@ -96,12 +99,12 @@ def read_numeric_table(path: str | Path, id_column: str, columns: list[str] | No
     return NumericTable(data, pd.Series(list(raw.rows), index=index), file, id_column, extra)
 
 
-def _mostly_numeric(column: pd.Series) -> bool:
-    """More than half of the filled cells are numbers.
+def _mostly_numeric(parsed: Sequence[Cell]) -> bool:
+    """More than half of the filled cells (of a column, parsed) are numbers.
 
-    >>> _mostly_numeric(pd.Series(["1", "2", "x"])), _mostly_numeric(pd.Series(["a", "b", "3"]))
-    (True, False)
+    >>> cells = lambda values: [parse_cell(v, _ANY_NUMBER) for v in values]
+    >>> _mostly_numeric(cells(["1", "2", "x"])), _mostly_numeric(cells(["a", "b", "3"])), _mostly_numeric(cells([""]))
+    (True, False, False)
     """
-    parsed = [parse_cell(v, _ANY_NUMBER) for v in column]
     filled = [c for c in parsed if c.status != "missing"]
     return 2 * sum(c.status == "ok" for c in filled) > len(filled) > 0
