@@ -1,6 +1,5 @@
 """`egoveval cluster` on real data, against R (fixtures from tests/r/cluster_ward_un.R)."""
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -84,10 +83,30 @@ def test_results_do_not_depend_on_jobs(tmp_path):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), f"{name} differs with --jobs 2"
 
 
-def test_jobs_default_is_the_setting():
-    from egoveval.settings import setting
+def test_jobs_default_is_the_setting(tmp_path, monkeypatch):
+    """Without --jobs, the command runs with the cluster.jobs setting's default, whatever it is."""
+    from dataclasses import replace
 
-    assert setting("cluster.jobs").default == max(1, min(2, os.cpu_count() or 1))
+    import egoveval.cluster.diagnose
+    from egoveval import settings
+
+    monkeypatch.setitem(settings.SETTINGS, "cluster.jobs", replace(settings.SETTINGS["cluster.jobs"], default=3))
+    seen = []
+    original = egoveval.cluster.diagnose.diagnose
+
+    def recording(*args, n_jobs, **kwargs):
+        seen.append(n_jobs)
+        return original(*args, n_jobs=1, **kwargs)
+
+    monkeypatch.setattr(egoveval.cluster.diagnose, "diagnose", recording)
+    res = CliRunner().invoke(cli, ["cluster", str(ROOT / "data" / "un_egdi_2018.csv"), "--id", "iso3",
+                                   "--columns", "osi,hci,tii", "--k", "3", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert seen == [3], seen
+    res = CliRunner().invoke(cli, ["cluster", str(ROOT / "data" / "un_egdi_2018.csv"), "--id", "iso3",
+                                   "--columns", "osi,hci,tii", "--k", "3", "--jobs", "1", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert seen == [3, 1], seen
 
 
 def test_one_bad_cell_is_a_problem_not_a_dropped_column(tmp_path):
