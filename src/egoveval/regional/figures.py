@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..messages import Message, msg, text
+from ..messages import Message, msg, pick, text
 
 __all__ = ["regional_figure", "regional_interactive", "map_values", "bar_chart"]
 
@@ -19,10 +19,7 @@ def _texts(analysis, lang: str, label: tuple[str, str] | None) -> tuple[str, str
     """Title and legend title in ``lang`` (``both``: "中文 / English")."""
     zh, en = label or (analysis.outcome, analysis.outcome)
     key = "regional.figure.values" if analysis.kind == "value" else "regional.figure.categories"
-    if lang == "both":
-        title = msg(key, column=zh).zh + " / " + msg(key, column=en).en
-        return title, zh if zh == en else f"{zh} / {en}"
-    return text(key, lang, column=zh if lang == "zh" else en), zh if lang == "zh" else en
+    return pick(text(key, "zh", column=zh), text(key, "en", column=en), lang), pick(zh, en, lang)
 
 
 def map_values(analysis) -> tuple[dict, dict]:

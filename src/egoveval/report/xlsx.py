@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..io.writers import neutralise
+from ..messages import pick
 from .context import Context, context_of
 from .formats import Fmt, is_missing, resolve_formats
 from .html import _caption, _jsonable, spec_for_report, study_title
@@ -163,9 +164,7 @@ def workbook_bytes(sheets: Iterable[tuple[str, pd.DataFrame, str | None]],
 
 
 def _lang_text(x: dict, lang: str) -> str:
-    if lang == "both":
-        return x["zh"] if x["zh"] == x["en"] else f"{x['zh']} / {x['en']}"
-    return x[lang]
+    return pick(x["zh"], x["en"], lang)
 
 
 def _flatten(prefix: str, value) -> list[tuple[str, str]]:
