@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
@@ -63,7 +64,7 @@ class Study:
         value = self.spec.get("collection_date")
         return value if isinstance(value, date) else None
 
-    @property
+    @cached_property  # reads the framework file: once per study, not once per caller
     def inputs(self) -> dict[str, Path]:
         """Every file the study reads, by the name the manifest records it under: the data or
         the collections (as the study writes them), the study file (its name), the framework
